@@ -1,0 +1,1 @@
+"""System checks for what PDF rendering needs at run time."""

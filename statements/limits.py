@@ -1,0 +1,12 @@
+"""Bounds on user input, so a huge paste gets a clear message instead of a slow render or a crash."""
+
+MAX_TITLE_CHARS = 300
+MAX_BODY_CHARS = 60_000
+MAX_PARAGRAPHS = 200
+MAX_NOTES = 100
+MAX_NOTE_CHARS = 3_000
+MAX_URLS_PER_NOTE = 10
+MAX_URL_CHARS = 2_000
+MAX_SIGNATORIES = 5_000
+MAX_SIGNATORY_NAME_CHARS = 300
+MAX_COUNTRY_CHARS = 100

@@ -1,0 +1,17 @@
+from statements.models.audit import AuditEntry
+from statements.models.cases import Case, CaseEvent, Person
+from statements.models.signatures import Invitation, Signature
+from statements.models.statement import Note, Statement
+from statements.models.versions import PublishedVersion
+
+__all__ = [
+    "AuditEntry",
+    "Case",
+    "CaseEvent",
+    "Invitation",
+    "Note",
+    "Person",
+    "PublishedVersion",
+    "Signature",
+    "Statement",
+]

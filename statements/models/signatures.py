@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from statements import limits
+from statements.models.statement import Statement
+
+
+class SignatureQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Signature.Status.CONFIRMED)
+
+    def printed_order(self):
+        return self.order_by("is_additional", "position", "id")
+
+
+class Signature(models.Model):
+    """One line of the signatory list, printed as "Name (Country)"."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Source(models.TextChoices):
+        INVITATION = "invitation", _("Invitation link")
+        DASHBOARD = "dashboard", _("Representative's dashboard")
+        COORDINATOR = "coordinator", _("Added by a coordinator")
+        IMPORT = "import", _("Import")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures",
+        help_text=_("Empty for individuals."),
+    )
+    name = models.CharField(_("name as printed"), max_length=limits.MAX_SIGNATORY_NAME_CHARS)
+    country = models.CharField(_("country as printed"), max_length=limits.MAX_COUNTRY_CHARS, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.COORDINATOR)
+    is_initiator = models.BooleanField(default=False)
+    is_additional = models.BooleanField(
+        default=False, help_text=_("Signed after publication; printed after the list with its date.")
+    )
+    additional_date = models.DateField(null=True, blank=True)
+    signed_revision = models.CharField(max_length=64, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Private: never on a public page, in a PDF, the JSON or a feed; purged after publication.
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    comment = models.TextField(blank=True, max_length=2000)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    contact_purged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["is_additional", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_signature_per_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return self.printed()
+
+    def printed(self):
+        return f"{self.name} ({self.country})" if self.country else self.name
+
+
+class Invitation(models.Model):
+    """A personal link for one organisation to sign one statement. Only the token's hash is stored."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        OPENED = "opened", _("Opened")
+        SIGNED = "signed", _("Signed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(default=0)
+    decline_reason = models.TextField(blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "organisation"], name="one_invitation_per_organisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.statement}"
