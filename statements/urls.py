@@ -1,12 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from statements.views import public
-
+# Each area keeps its own routes; the order matters only where patterns could overlap.
 urlpatterns = [
-    path("", public.home, name="home"),
-    path("statements/<slug:slug>/", public.statement_detail, name="statement_detail"),
-    path("statements/<slug:slug>.pdf", public.statement_pdf, name="statement_pdf"),
-    path("statements/<slug:slug>/v<int:number>.pdf", public.statement_version_pdf, name="statement_version_pdf"),
-    path("cases/<slug:slug>/", public.case_detail, name="case_detail"),
-    path("dashboard/", public.dashboard, name="dashboard"),
+    path("", include("statements.urls_downloads")),
+    path("", include("statements.urls_workflow")),
+    path("", include("statements.urls_public")),
 ]

@@ -19,14 +19,6 @@ def statement_detail(request, slug):
     )
 
 
-def statement_pdf(request, slug):
-    raise Http404
-
-
-def statement_version_pdf(request, slug, number):
-    raise Http404
-
-
 def case_detail(request, slug):
     case = get_object_or_404(Case.objects.public(), slug=slug)
     return render(request, "statements/case_detail.html", {"case": case})
