@@ -57,6 +57,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class StatementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Statement
+        skip_postgeneration_save = True
 
     network = factory.SubFactory(NetworkFactory)
     title = factory.Sequence(lambda n: f"Statement number {n}")

@@ -1,0 +1,34 @@
+import pytest
+from django.utils.text import slugify
+
+from tests.factories import NetworkFactory, StatementFactory
+
+REFERENCE_TITLE = "Kazakhstan: Ruling against civil society activists sets dangerous precedent"
+
+
+@pytest.mark.django_db
+def test_slug_is_exactly_slugify_of_the_title():
+    statement = StatementFactory(title=REFERENCE_TITLE)
+    assert statement.slug == slugify(REFERENCE_TITLE)
+    assert statement.slug == "kazakhstan-ruling-against-civil-society-activists-sets-dangerous-precedent"
+
+
+@pytest.mark.django_db
+def test_suffix_only_on_collision():
+    network = NetworkFactory()
+    first = StatementFactory(title="Same title", network=network)
+    second = StatementFactory(title="Same title", network=network)
+    third = StatementFactory(title="Same title", network=network)
+    assert [first.slug, second.slug, third.slug] == ["same-title", "same-title-2", "same-title-3"]
+
+
+@pytest.mark.django_db
+def test_title_without_latin_letters_gets_a_readable_slug():
+    statement = StatementFactory(title="Казахстан: приговор активистам")
+    assert statement.slug == "kazakhstan-prigovor-aktivistam"
+
+
+@pytest.mark.django_db
+def test_title_of_symbols_only_still_gets_a_usable_slug():
+    statement = StatementFactory(title="!!! ???")
+    assert statement.slug.startswith("s-") and len(statement.slug) > 5
