@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from statements.models import AuditEntry, Case, CaseEvent, Invitation, Note, Person, PublishedVersion, Signature, Statement
+from statements.models import (
+    AuditEntry,
+    Case,
+    CaseEvent,
+    Invitation,
+    Note,
+    Person,
+    PublishedVersion,
+    Signature,
+    Statement,
+)
 
 
 class NoteInline(admin.TabularInline):

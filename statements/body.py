@@ -85,14 +85,14 @@ def validate(body, note_keys):
         for key in calls_in(paragraph):
             called.add(key)
             if not VALID_KEY.match(key):
-                messages.append(
-                    f"Paragraph {index}: the note call [^{key}] may only use letters, digits, - and _."
-                )
+                messages.append(f"Paragraph {index}: the note call [^{key}] may only use letters, digits, - and _.")
             elif key not in known:
                 messages.append(f"Paragraph {index} calls [^{key}], but there is no note with the key “{key}”.")
     for key in note_keys:
         if key not in called:
-            messages.append(f"The note “{key}” is never called in the body; add [^{key}] where it belongs or delete it.")
+            messages.append(
+                f"The note “{key}” is never called in the body; add [^{key}] where it belongs or delete it."
+            )
     return messages
 
 

@@ -66,8 +66,20 @@ def page_call_html(call):
     )
 
 
-def build(paragraph_texts, notes, *, title, date, language, network_name, network_short_name,
-          signatory_intro, signatories, is_draft=False, call_html=page_call_html):
+def build(
+    paragraph_texts,
+    notes,
+    *,
+    title,
+    date,
+    language,
+    network_name,
+    network_short_name,
+    signatory_intro,
+    signatories,
+    is_draft=False,
+    call_html=page_call_html,
+):
     """notes: iterable of (key, text, urls). Notes are numbered and ordered by first call."""
     numbers = body_module.note_numbers(paragraph_texts)
     paragraphs = [body_module.render_inline(text, numbers, call_html) for text in paragraph_texts]

@@ -34,8 +34,11 @@ def export_dict(statement):
     paragraphs = body_module.split_paragraphs(statement.body)
     numbers = body_module.note_numbers(paragraphs)
     notes = sorted(
-        ({"number": numbers[n.key], "text": n.text, "urls": list(n.urls)} for n in statement.notes.all()
-         if n.key in numbers),
+        (
+            {"number": numbers[n.key], "text": n.text, "urls": list(n.urls)}
+            for n in statement.notes.all()
+            if n.key in numbers
+        ),
         key=lambda n: n["number"],
     )
     signatories = []
@@ -108,7 +111,7 @@ def _validated(data):
     seen_numbers = set()
     for i, note in enumerate(notes):
         if not isinstance(note, dict) or not isinstance(note.get("number"), int):
-            raise InterchangeError(f"notes[{i}]: expected an object with an integer \"number\".")
+            raise InterchangeError(f'notes[{i}]: expected an object with an integer "number".')
         if note["number"] in seen_numbers:
             raise InterchangeError(f"notes[{i}]: the number {note['number']} is used twice.")
         seen_numbers.add(note["number"])
@@ -130,7 +133,7 @@ def _validated(data):
         raise InterchangeError(f"signatories: expected a list of at most {limits.MAX_SIGNATORIES:,} entries.")
     for i, line in enumerate(signatories):
         if not isinstance(line, dict):
-            raise InterchangeError(f"signatories[{i}]: expected an object with \"name\" and \"country\".")
+            raise InterchangeError(f'signatories[{i}]: expected an object with "name" and "country".')
         _require_str(line.get("name"), f"signatories[{i}].name", limits.MAX_SIGNATORY_NAME_CHARS)
         _require_str(line.get("country", ""), f"signatories[{i}].country", limits.MAX_COUNTRY_CHARS, allow_empty=True)
     cases = data.get("cases", [])
@@ -175,8 +178,11 @@ def import_statement(data, *, user=None, publish=False):
         )
         for position, note in enumerate(sorted(notes, key=lambda n: n["number"]), 1):
             Note.objects.create(
-                statement=statement, key=str(note["number"]), text=note["text"].strip(),
-                urls=list(note.get("urls", [])), position=position,
+                statement=statement,
+                key=str(note["number"]),
+                text=note["text"].strip(),
+                urls=list(note.get("urls", [])),
+                position=position,
             )
         seen_organisations = set()
         for position, line in enumerate(signatories, 1):
@@ -188,16 +194,25 @@ def import_statement(data, *, user=None, publish=False):
                 seen_organisations.add(organisation.pk)
             additional_date = line.get("date")
             Signature.objects.create(
-                statement=statement, organisation=organisation, name=name, country=country, position=position,
-                status=Signature.Status.CONFIRMED, source=Signature.Source.IMPORT,
+                statement=statement,
+                organisation=organisation,
+                name=name,
+                country=country,
+                position=position,
+                status=Signature.Status.CONFIRMED,
+                source=Signature.Source.IMPORT,
                 is_additional=bool(line.get("additional")),
                 additional_date=datetime.date.fromisoformat(additional_date) if additional_date else None,
             )
         for case_data in cases:
             statement.cases.add(_case_for(case_data))
         AuditEntry.objects.create(
-            network=network, statement=statement, actor=user, action=AuditEntry.Action.CREATE,
-            to_status=statement.status, detail={"source": "import"},
+            network=network,
+            statement=statement,
+            actor=user,
+            action=AuditEntry.Action.CREATE,
+            to_status=statement.status,
+            detail={"source": "import"},
         )
         if publish:
             _publish_archive(statement, user)
@@ -215,8 +230,13 @@ def _publish_archive(statement, user):
     statement.save(update_fields=["status", "published_at", "updated_at"])
     create_version(statement, user=user, change_note="Imported from an archive.")
     AuditEntry.objects.create(
-        network=statement.network, statement=statement, actor=user, action=AuditEntry.Action.TRANSITION,
-        from_status=Statement.Status.DRAFT, to_status=Statement.Status.PUBLISHED, detail={"source": "import"},
+        network=statement.network,
+        statement=statement,
+        actor=user,
+        action=AuditEntry.Action.TRANSITION,
+        from_status=Statement.Status.DRAFT,
+        to_status=Statement.Status.PUBLISHED,
+        detail={"source": "import"},
     )
 
 
@@ -224,7 +244,8 @@ def _case_for(case_data):
     case = Case.objects.filter(title=case_data["title"]).first()
     if case is None:
         case = Case.objects.create(
-            title=case_data["title"], country=code_for_printed(case_data.get("country", "")) or "",
+            title=case_data["title"],
+            country=code_for_printed(case_data.get("country", "")) or "",
         )
         for position, name in enumerate(case_data.get("persons", []), 1):
             Person.objects.create(case=case, name=str(name)[:200], position=position)

@@ -67,8 +67,13 @@ class StatementFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def with_notes(obj, create, extracted, **kwargs):
         if create and extracted is not False and "[^a]" in obj.body and not obj.notes.exists():
-            Note.objects.create(statement=obj, key="a", text="A note, see https://example.org/a", position=1,
-                                urls=["https://example.org/a"])
+            Note.objects.create(
+                statement=obj,
+                key="a",
+                text="A note, see https://example.org/a",
+                position=1,
+                urls=["https://example.org/a"],
+            )
 
 
 class SignatureFactory(factory.django.DjangoModelFactory):

@@ -76,31 +76,48 @@ def _case():
     if not created:
         return case
     Person.objects.create(
-        case=case, name="Max Bokayev", other_spellings="Bokaev, Maks Bokayev", position=1,
+        case=case,
+        name="Max Bokayev",
+        other_spellings="Bokaev, Maks Bokayev",
+        position=1,
         description="Civil society activist from Atyrau (also spelt Atyray).",
     )
     Person.objects.create(
-        case=case, name="Talgat Ayan", other_spellings="Talgat Ayanov", position=2,
+        case=case,
+        name="Talgat Ayan",
+        other_spellings="Talgat Ayanov",
+        position=2,
         description="Civil society activist from Atyrau (also spelt Atyray).",
     )
     provisions = "Criminal Code articles 174, 274 and 400"
     CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.DETENTION, date=datetime.date(2016, 5, 15),
-        date_precision=CaseEvent.Precision.MONTH, date_label="mid-May 2016",
+        case=case,
+        kind=CaseEvent.Kind.DETENTION,
+        date=datetime.date(2016, 5, 15),
+        date_precision=CaseEvent.Precision.MONTH,
+        date_label="mid-May 2016",
         description="Detained in the context of peaceful land reform protests; first sentenced to 15 days' "
-                    "arrest, then placed in pre-trial detention.",
+        "arrest, then placed in pre-trial detention.",
     )
     CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.TRIAL_START, date=datetime.date(2016, 10, 12), court=COURT,
-        judge="Gulnara Dauleshova", legal_provisions=provisions,
+        case=case,
+        kind=CaseEvent.Kind.TRIAL_START,
+        date=datetime.date(2016, 10, 12),
+        court=COURT,
+        judge="Gulnara Dauleshova",
+        legal_provisions=provisions,
     )
     CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.VERDICT, date=datetime.date(2016, 11, 28), court=COURT,
-        judge="Gulnara Dauleshova", legal_provisions=provisions,
+        case=case,
+        kind=CaseEvent.Kind.VERDICT,
+        date=datetime.date(2016, 11, 28),
+        court=COURT,
+        judge="Gulnara Dauleshova",
+        legal_provisions=provisions,
         description="Found guilty of inciting social discord, disseminating information known to be false and "
-                    "violating the procedure for holding assemblies.",
+        "violating the procedure for holding assemblies.",
         sentence="Five years in prison, banned from public activities for three years after release, "
-                 "fined 530 250 tenge (about 1500 EUR).",
+        "fined 530 250 tenge (about 1500 EUR).",
     )
     return case
 

@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def load_settings(tmp_path, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL"}}
     clean.update(env, VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
 
 
@@ -45,6 +47,8 @@ def test_debug_generates_and_keeps_a_local_key(tmp_path):
 def test_sqlite_is_the_default_database(tmp_path):
     clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     clean.update(DEBUG="1", VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
     assert result.stdout.strip() == str(tmp_path / "statements.sqlite3")

@@ -53,7 +53,7 @@ def test_calls_are_rendered_with_their_numbers_and_occurrences():
 
 
 def test_linkify_escapes_and_links_urls():
-    html = body.linkify('See <b>this</b> at https://example.org/a_b?c=1&d=2.')
+    html = body.linkify("See <b>this</b> at https://example.org/a_b?c=1&d=2.")
     assert "&lt;b&gt;" in html
     assert '<a href="https://example.org/a_b?c=1&amp;d=2"' in html
     assert html.endswith("</a>.")

@@ -86,8 +86,11 @@ def test_notes_with_their_urls(demo):
         # The original breaks one URL across two lines at a hyphen; joined, the words agree.
         assert "".join(stored[number].text.split()) == "".join(words)
     assert stored[1].urls == ["http://freeassembly.net/news/kazakhstan-max-bokayev-case/"]
-    assert stored[5].urls[0].endswith("statement-by-the-spokesperson-on-the-sentencing-of-max-bokayev-and-"
-                                      "talgat-ayan-in-kazakhstan_en")
+    assert (
+        stored[5]
+        .urls[0]
+        .endswith("statement-by-the-spokesperson-on-the-sentencing-of-max-bokayev-and-talgat-ayan-in-kazakhstan_en")
+    )
     assert stored[2].urls == [] and stored[4].urls == []
 
 

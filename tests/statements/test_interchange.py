@@ -104,7 +104,9 @@ def test_import_command_exits_non_zero_from_the_shell(network, tmp_path):
 
     path = write(tmp_path, "[1, 2")
     result = subprocess.run(
-        [sys.executable, "manage.py", "import_statement", str(path)], capture_output=True, text=True,
+        [sys.executable, "manage.py", "import_statement", str(path)],
+        capture_output=True,
+        text=True,
         env={"DEBUG": "1", "VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode != 0
