@@ -1,9 +1,59 @@
-from django.http import Http404
+"""Downloads of published PDFs. They serve the file stored at publication and never render."""
+
+import datetime
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date, parse_etags
+from django.views.decorators.http import require_safe
+
+from statements.models import PublishedVersion
+from statements.models.statement import PUBLIC_STATUSES
+
+LATEST_MAX_AGE = 5 * 60  # a correction should reach readers within minutes
+VERSION_MAX_AGE = 365 * 24 * 60 * 60  # a numbered version never changes
+_FIELDS = ("number", "sha256", "size", "pdf", "created_at", "statement__date")
 
 
+def _version(slug, number=None):
+    # One query and no model instances: this is the hottest public URL after the pages themselves.
+    versions = PublishedVersion.objects.filter(statement__slug=slug, statement__status__in=PUBLIC_STATUSES)
+    if number is not None:
+        versions = versions.filter(number=number)
+    row = versions.order_by("-number").values(*_FIELDS).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def _serve(request, slug, version, *, max_age, immutable=False):
+    etag = f'"{version["sha256"]}"'
+    if_none_match = request.headers.get("If-None-Match", "")
+    if if_none_match.strip() == "*" or etag in parse_etags(if_none_match):
+        response = HttpResponseNotModified()
+    else:
+        date = version["statement__date"]
+        if isinstance(date, datetime.datetime):
+            date = date.date()
+        suffix = f"-v{version['number']}" if immutable else ""
+        try:
+            handle = default_storage.open(version["pdf"], "rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type="application/pdf", filename=f"{date:%Y-%m-%d}-{slug}{suffix}.pdf")
+        response["Content-Length"] = str(version["size"])
+        response["Last-Modified"] = http_date(version["created_at"].timestamp())
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age, **({"immutable": True} if immutable else {}))
+    return response
+
+
+@require_safe
 def statement_pdf(request, slug):
-    raise Http404
+    return _serve(request, slug, _version(slug), max_age=LATEST_MAX_AGE)
 
 
+@require_safe
 def statement_version_pdf(request, slug, number):
-    raise Http404
+    return _serve(request, slug, _version(slug, number), max_age=VERSION_MAX_AGE, immutable=True)

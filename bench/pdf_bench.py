@@ -1,0 +1,152 @@
+"""PDF figures for the issue note: render cost through the app versus bare WeasyPrint, scaling with signatories,
+peak memory, and serving a stored PDF versus WhiteNoise serving the same bytes.
+
+Run: DEBUG=1 .venv/bin/python bench/pdf_bench.py [--quick]
+Uses a temporary SQLite database and media folder; touches nothing else.
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="pdf-bench-"))
+os.environ.setdefault("DEBUG", "1")
+os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
+os.environ["MEDIA_ROOT"] = str(WORK / "media")
+os.environ["STATIC_ROOT"] = str(WORK / "static")
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+import django  # noqa: E402
+
+django.setup()
+
+import weasyprint  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+from statements.demo.loader import load  # noqa: E402
+from statements.models import Signature, Statement  # noqa: E402
+from statements.pdf.render import PDF_VARIANT, document_html, render_statement_pdf  # noqa: E402
+from statements.pdf.versions import latest_version  # noqa: E402
+
+
+def median_time(func, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def with_signatories(seed, count):
+    statement = Statement.objects.create(
+        network=seed.network, title=f"{seed.title} ({count})", date=seed.date, body=seed.body, language="en"
+    )
+    for note in seed.notes.all():
+        note.pk = None
+        note.statement = statement
+        note.save()
+    Signature.objects.bulk_create(
+        Signature(statement=statement, name=f"Member organisation number {i}", country="Ukraine", position=i)
+        for i in range(count)
+    )
+    return statement
+
+
+def wsgi_timer(app, path, runs):
+    from wsgiref.util import setup_testing_defaults
+
+    def one():
+        environ = {"PATH_INFO": path, "HTTP_HOST": "127.0.0.1", "REQUEST_METHOD": "GET"}
+        setup_testing_defaults(environ)
+        status = []
+        body = app(environ, lambda s, h, exc_info=None: status.append(s))
+        size = sum(len(chunk) for chunk in body)
+        if hasattr(body, "close"):
+            body.close()
+        assert status[0].startswith("200"), (path, status)
+        return size
+
+    one()  # warm up
+    rounds = [median_time(one, runs) for _ in range(5)]
+    return statistics.median(rounds)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+
+    call_command("migrate", verbosity=0)
+    _network, seed, _users = load()
+    print(f"# PDF bench (WeasyPrint {weasyprint.__version__}, Python {sys.version.split()[0]}, {runs} runs each)")
+
+    html = document_html(seed, draft=False)
+    render_statement_pdf(seed, draft=False)  # warm up fonts index and imports
+    app = median_time(lambda: render_statement_pdf(seed, draft=False), runs)
+    bare = median_time(lambda: weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT), runs)
+    bare_plain = median_time(lambda: weasyprint.HTML(string=html).write_pdf(), runs)
+    print(f"seed via app:             {app * 1000:7.1f} ms")
+    print(f"seed, bare WeasyPrint:    {bare * 1000:7.1f} ms  (same HTML and options; app adds {app / bare - 1:+.1%})")
+    print(
+        f"seed, bare, untagged:     {bare_plain * 1000:7.1f} ms  (cost of PDF/UA tagging {bare / bare_plain - 1:+.1%})"
+    )
+
+    for count in (30, 300, 3000):
+        statement = with_signatories(seed, count)
+        n = runs if count < 3000 else max(3, runs // 2)
+        seconds = median_time(lambda s=statement: render_statement_pdf(s), n)
+        print(f"{count:>5} signatories:        {seconds * 1000:7.1f} ms")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tracemalloc.start()
+    render_statement_pdf(statement)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    allocated = peak / 2**20
+    print(
+        f"peak memory: process max RSS {rss:.0f} MB; Python allocations, one 3000-signatory render {allocated:.0f} MB"
+    )
+
+    # Serving: the download view (stored file) versus WhiteNoise serving the same bytes as a static file,
+    # both through the project's WSGI application with DEBUG off, as in production.
+    version = latest_version(seed)
+    static_root = Path(settings.STATIC_ROOT)
+    (static_root / "bench").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(version.pdf.path, static_root / "bench" / "statement.pdf")
+    settings.DEBUG = False
+    settings.WHITENOISE_AUTOREFRESH = False
+    settings.WHITENOISE_USE_FINDERS = False
+    from django.core.wsgi import get_wsgi_application
+
+    wsgi = get_wsgi_application()
+    serve_runs = 50 if args.quick else 200
+    static = wsgi_timer(wsgi, f"/{settings.STATIC_URL.strip('/')}/bench/statement.pdf", serve_runs)
+    print(f"WhiteNoise, same {version.size:,} bytes as a static file: {static * 1e6:6.0f} µs")
+    from django.db import connection
+
+    for max_age in (connection.settings_dict.get("CONN_MAX_AGE", 0), 600):
+        connection.close()
+        connection.settings_dict["CONN_MAX_AGE"] = max_age
+        stored = wsgi_timer(wsgi, f"/statements/{seed.slug}.pdf", serve_runs)
+        print(
+            f"stored PDF download, CONN_MAX_AGE={max_age}: {stored * 1e6:6.0f} µs  ({stored / static:.2f}× WhiteNoise)"
+        )
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""The PDF of a statement: house style → CSS, a URL fetcher that reads only allowed files, rendering, versions."""
