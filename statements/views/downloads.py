@@ -3,17 +3,17 @@
 import datetime
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponseGone, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 from django.views.decorators.http import require_safe
 
 from statements.models import PublishedVersion
-from statements.models.statement import PUBLIC_STATUSES
+from statements.models.statement import PUBLIC_STATUSES, StatementStatus
 
 LATEST_MAX_AGE = 5 * 60  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 365 * 24 * 60 * 60  # a numbered version never changes
-_FIELDS = ("number", "sha256", "size", "pdf", "created_at", "statement__date")
+_FIELDS = ("number", "sha256", "size", "pdf", "created_at", "statement__date", "statement__status")
 
 
 def _version(slug, number=None):
@@ -28,6 +28,9 @@ def _version(slug, number=None):
 
 
 def _serve(request, slug, version, *, max_age, immutable=False):
+    if version["statement__status"] == StatementStatus.WITHDRAWN:
+        # The network retracted it: say so rather than pretend it never existed.
+        return HttpResponseGone("This statement was withdrawn by the network.", content_type="text/plain")
     etag = f'"{version["sha256"]}"'
     if_none_match = request.headers.get("If-None-Match", "")
     if if_none_match.strip() == "*" or etag in parse_etags(if_none_match):

@@ -112,3 +112,9 @@ def test_create_version_uses_the_interchange_snapshot_by_default(published):
     version = create_version(published)
     assert version.number == 2
     assert version.content["title"] == published.title
+
+
+def test_a_withdrawn_statement_answers_410_for_every_version(client, published):
+    Statement.objects.filter(pk=published.pk).update(status=Statement.Status.WITHDRAWN)
+    assert client.get(reverse("statement_pdf", args=[published.slug])).status_code == 410
+    assert client.get(reverse("statement_version_pdf", args=[published.slug, 1])).status_code == 410
