@@ -27,11 +27,13 @@ class Case(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ONGOING)
     is_sensitive = models.BooleanField(
-        _("sensitive"), default=False,
+        _("sensitive"),
+        default=False,
         help_text=_("Hide the people and events from the public until a coordinator opts in."),
     )
     details_public = models.BooleanField(
-        _("show details of a sensitive case"), default=False,
+        _("show details of a sensitive case"),
+        default=False,
     )
 
     objects = CaseQuerySet.as_manager()

@@ -32,7 +32,11 @@ class Signature(models.Model):
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="signatures",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signatures",
         help_text=_("Empty for individuals."),
     )
     name = models.CharField(_("name as printed"), max_length=limits.MAX_SIGNATORY_NAME_CHARS)
@@ -46,6 +50,8 @@ class Signature(models.Model):
     )
     additional_date = models.DateField(null=True, blank=True)
     signed_revision = models.CharField(max_length=64, blank=True)
+    # The title, body and notes as signed, so a signer can be shown what changed since (revision_hash() is one-way).
+    signed_text = models.JSONField(default=dict, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -56,14 +56,14 @@ class Statement(models.Model):
     body = models.TextField(
         _("body"),
         max_length=limits.MAX_BODY_CHARS,
-        help_text=_("Paragraphs separated by a blank line. Write [^key] where a note belongs; "
-                    "*emphasis* and [links](https://…) are allowed, HTML is not."),
+        help_text=_(
+            "Paragraphs separated by a blank line. Write [^key] where a note belongs; "
+            "*emphasis* and [links](https://…) are allowed, HTML is not."
+        ),
     )
     signing_deadline = models.DateTimeField(_("signing deadline"), null=True, blank=True)
     close_at_deadline = models.BooleanField(_("close automatically at the deadline"), default=False)
-    signatory_order = models.CharField(
-        max_length=24, choices=SignatoryOrder.choices, default=SignatoryOrder.MANUAL
-    )
+    signatory_order = models.CharField(max_length=24, choices=SignatoryOrder.choices, default=SignatoryOrder.MANUAL)
     cases = models.ManyToManyField("statements.Case", blank=True, related_name="statements")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,0 +1,143 @@
+"""Inviting organisations, noticing that a link was opened, declining and reminding."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from statements import tokens
+from statements.models import AuditEntry, Invitation, Signature
+from statements.workflow.base import Status, WorkflowError, audit, check_coordinator, lock, notify
+
+REMINDER_INTERVAL = timedelta(days=1)
+UNANSWERED = (Invitation.Status.INVITED, Invitation.Status.OPENED)
+
+
+def invitation_email(organisation):
+    """Where the invitation goes: the organisation's first contact address, else a representative's."""
+    for email in organisation.contact_email_list():
+        return email
+    rep = organisation.representatives.exclude(email="").order_by("pk").first()
+    return rep.email if rep else ""
+
+
+def invite(statement, user, organisations):
+    """Invite organisations (members or not). Returns (invited, skipped) lists of organisations."""
+    from statements import tasks
+
+    check_coordinator(statement, user)
+    invited, skipped = [], []
+    with transaction.atomic():
+        statement = lock(statement, (Status.OPEN,), _("invite organisations to sign"))
+        already = set(statement.invitations.values_list("organisation_id", flat=True))
+        for organisation in organisations:
+            email = invitation_email(organisation)
+            if organisation.pk in already or not email:
+                skipped.append(organisation)
+                continue
+            # The real token is made by the sending task, so no raw token ever sits in the task queue.
+            invitation = Invitation.objects.create(
+                statement=statement,
+                organisation=organisation,
+                email=email,
+                token_hash=tokens.new_token()[1],
+                created_by=user,
+            )
+            invited.append(organisation)
+            notify(tasks.send_invitation, invitation.pk)
+        if invited:
+            audit(statement, AuditEntry.Action.INVITE, actor=user, organisations=[o.name for o in invited])
+    return invited, skipped
+
+
+def record_open(invitation):
+    """The signer followed the link for the first time."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("statement").get(pk=invitation.pk)
+        if invitation.status != Invitation.Status.INVITED:
+            return invitation
+        invitation.status = Invitation.Status.OPENED
+        invitation.opened_at = timezone.now()
+        invitation.save(update_fields=["status", "opened_at"])
+        audit(
+            invitation.statement,
+            AuditEntry.Action.TRANSITION,
+            actor_label=_("invitation link"),
+            organisation=invitation.organisation.name,
+            invitation_status=invitation.status,
+        )
+    return invitation
+
+
+def decline(invitation, *, reason="", user=None):
+    """Declining is an answer, not silence: the tracker shows it with its date and optional reason."""
+    with transaction.atomic():
+        lock(invitation.statement, (Status.OPEN,), _("decline"))
+        invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+        signed = Signature.objects.filter(
+            statement_id=invitation.statement_id,
+            organisation_id=invitation.organisation_id,
+            status=Signature.Status.CONFIRMED,
+        ).exists()
+        if signed:
+            raise WorkflowError(
+                _("%(org)s has signed; withdraw the signature first.") % {"org": invitation.organisation}
+            )
+        if invitation.status == Invitation.Status.DECLINED:
+            raise WorkflowError(_("%(org)s has already declined.") % {"org": invitation.organisation})
+        previous = invitation.status
+        invitation.status = Invitation.Status.DECLINED
+        invitation.answered_at = timezone.now()
+        invitation.decline_reason = reason[:2000]
+        invitation.save(update_fields=["status", "answered_at", "decline_reason"])
+        audit(
+            invitation.statement,
+            AuditEntry.Action.DECLINE,
+            actor=user,
+            actor_label="" if user else _("invitation link"),
+            organisation=invitation.organisation.name,
+            invitation_from=previous,
+        )
+    return invitation
+
+
+def remind(invitation, user, now=None):
+    """One reminder a day at most per invitation; only for those who have not answered."""
+    from statements import tasks
+
+    now = now or timezone.now()
+    check_coordinator(invitation.statement, user)
+    with transaction.atomic():
+        lock(invitation.statement, (Status.OPEN,), _("send a reminder"))
+        invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+        if invitation.status not in UNANSWERED:
+            raise WorkflowError(_("%(org)s has already answered.") % {"org": invitation.organisation})
+        if invitation.last_reminder_at and now - invitation.last_reminder_at < REMINDER_INTERVAL:
+            raise WorkflowError(
+                _("%(org)s was reminded less than a day ago; try again tomorrow.") % {"org": invitation.organisation}
+            )
+        invitation.last_reminder_at = now
+        invitation.reminder_count += 1
+        invitation.save(update_fields=["last_reminder_at", "reminder_count"])
+        audit(
+            invitation.statement,
+            AuditEntry.Action.REMIND,
+            actor=user,
+            actor_label="" if user else _("scheduler"),
+            organisation=invitation.organisation.name,
+        )
+        notify(tasks.send_reminder, invitation.pk)
+    return invitation
+
+
+def remind_unanswered(statement, user, now=None):
+    """Remind everyone who may be reminded now; returns how many were."""
+    count = 0
+    for invitation in statement.invitations.filter(status__in=UNANSWERED).select_related("statement__network"):
+        try:
+            remind(invitation, user, now=now)
+        except WorkflowError:
+            continue
+        count += 1
+    return count

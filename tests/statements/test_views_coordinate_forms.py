@@ -1,0 +1,187 @@
+"""Coordinator forms: valid input does the transition, invalid or hostile input saves nothing and says why."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from statements import workflow
+from statements.models import Invitation, Note, PublishedVersion, Signature, Statement
+from tests.statements.test_workflow import world  # noqa: F401
+
+
+def note_data(notes, extra=0):
+    data = {
+        "notes-TOTAL_FORMS": str(len(notes) + extra),
+        "notes-INITIAL_FORMS": "0",
+        "notes-MIN_NUM_FORMS": "0",
+        "notes-MAX_NUM_FORMS": "100",
+    }
+    for i, (key, text, order) in enumerate(notes):
+        data.update({f"notes-{i}-key": key, f"notes-{i}-text": text, f"notes-{i}-urls": "", f"notes-{i}-ORDER": order})
+    return data
+
+
+def statement_data(**overrides):
+    data = {
+        "title": "On the verdict",
+        "date": "2016-12-01",
+        "language": "en",
+        "body": "First.[^one]\n\nSecond.[^two]",
+        "signatory_order": "manual",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def coordinator_client(client, world):  # noqa: F811
+    client.force_login(world.coordinator)
+    return client
+
+
+def test_create_a_draft_with_notes_in_the_chosen_order(coordinator_client, world):  # noqa: F811
+    data = statement_data() | note_data([("two", "Second note", "2"), ("one", "First note", "1")], extra=1)
+    response = coordinator_client.post(reverse("coordinate_new", args=[world.network.slug]), data)
+    statement = Statement.objects.get(title="On the verdict")
+    assert response.status_code == 302 and response["Location"] == reverse("coordinate_statement", args=[statement.pk])
+    assert list(statement.notes.values_list("key", flat=True)) == ["one", "two"]
+
+
+def test_a_call_without_a_note_is_refused_with_the_paragraph(coordinator_client, world):  # noqa: F811
+    data = statement_data() | note_data([("one", "First note", "1")])
+    response = coordinator_client.post(reverse("coordinate_new", args=[world.network.slug]), data)
+    assert response.status_code == 200
+    assert "Paragraph 2 calls [^two]" in response.content.decode()
+    assert not Statement.objects.filter(title="On the verdict").exists()
+
+
+@pytest.mark.parametrize(
+    "notes,message",
+    [
+        ([("one", "A", "1"), ("one", "B", "2"), ("two", "C", "3")], "Two notes have the key"),
+        ([("bad key", "A", "1"), ("two", "C", "2")], "letters, digits"),
+    ],
+)
+def test_bad_notes_are_refused(coordinator_client, world, notes, message):  # noqa: F811
+    response = coordinator_client.post(
+        reverse("coordinate_new", args=[world.network.slug]), statement_data() | note_data(notes)
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Statement.objects.filter(title="On the verdict").exists()
+
+
+def test_hostile_text_is_escaped_in_the_preview(coordinator_client, world):  # noqa: F811
+    Statement.objects.filter(pk=world.statement.pk).update(body="<script>alert(1)</script> text.[^a]")
+    response = coordinator_client.get(reverse("coordinate_preview", args=[world.statement.pk]))
+    assert b"<script>alert(1)" not in response.content and b"&lt;script&gt;" in response.content
+
+
+def test_edit_replaces_notes_and_refuses_an_unknown_call(coordinator_client, world):  # noqa: F811
+    url = reverse("coordinate_edit", args=[world.statement.pk])
+    assert coordinator_client.get(url).status_code == 200
+    bad = statement_data(body="Only.[^zzz]") | note_data([("a", "Note", "1")])
+    assert coordinator_client.post(url, bad).status_code == 200
+    assert world.statement.notes.get().key == "a"
+    good = statement_data(body="Only.[^b]") | note_data([("a", "Note", "1"), ("b", "New", "2")])
+    good["notes-0-DELETE"] = "on"
+    assert coordinator_client.post(url, good).status_code == 302
+    assert list(Note.objects.filter(statement=world.statement).values_list("key", flat=True)) == ["b"]
+
+
+def test_open_then_invite_all_members(coordinator_client, world, django_capture_on_commit_callbacks):  # noqa: F811
+    coordinator_client.post(reverse("coordinate_open", args=[world.statement.pk]))
+    world.statement.refresh_from_db()
+    assert world.statement.status == Statement.Status.OPEN
+    url = reverse("coordinate_invite", args=[world.statement.pk])
+    page = coordinator_client.get(url).content.decode()
+    assert all(org.name in page for org in world.orgs)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            url, {"members": [o.pk for o in world.orgs[:2]], "extra": [world.stranger_org.pk]}, follow=True
+        )
+    assert "Invited 3 organisation(s)." in response.content.decode()
+    assert Invitation.objects.filter(statement=world.statement).count() == 3 and len(mail.outbox) == 3
+    tracker = coordinator_client.get(reverse("coordinate_statement", args=[world.statement.pk])).content.decode()
+    assert "No answer" in tracker and world.stranger_org.name in tracker
+
+
+def test_invite_with_nobody_chosen(coordinator_client, world):  # noqa: F811
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    response = coordinator_client.post(reverse("coordinate_invite", args=[world.statement.pk]), {})
+    assert "Choose at least one organisation" in response.content.decode()
+
+
+def test_an_illegal_transition_is_refused_with_a_message(coordinator_client, world):  # noqa: F811
+    response = coordinator_client.post(reverse("coordinate_publish", args=[world.statement.pk]), follow=True)
+    assert "Cannot publish" in response.content.decode()
+    world.statement.refresh_from_db()
+    assert world.statement.status == Statement.Status.DRAFT
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "Visit https://evil.example", "www.x.org"])
+def test_hostile_names_are_refused_when_added_by_hand(coordinator_client, world, name):  # noqa: F811
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    response = coordinator_client.post(
+        reverse("coordinate_add_signature", args=[world.statement.pk]),
+        {"organisation": world.orgs[0].pk, "name": name, "country": "KZ"},
+    )
+    assert response.status_code == 200 and not Signature.objects.exists()
+    assert "formula" in response.content.decode() or "Web addresses" in response.content.decode()
+
+
+def test_add_by_hand_then_close_order_and_publish(coordinator_client, world):  # noqa: F811
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    pk = world.statement.pk
+    coordinator_client.post(
+        reverse("coordinate_add_signature", args=[pk]), {"organisation": world.orgs[1].pk, "name": "", "country": ""}
+    )
+    coordinator_client.post(
+        reverse("coordinate_add_signature", args=[pk]),
+        {"organisation": world.orgs[0].pk, "name": "Humanrights.ch", "country": "Switzerland"},
+    )
+    beta = Signature.objects.get(organisation=world.orgs[1])
+    assert (beta.name, beta.country, beta.source) == ("Beta Watch", "Kazakhstan", "coordinator")
+    coordinator_client.post(reverse("coordinate_close", args=[pk]))
+    response = coordinator_client.post(
+        reverse("coordinate_order", args=[pk]), {"order": "initiators_then_name", "initiators": [beta.pk]}
+    )
+    assert response.status_code == 302
+    assert list(Signature.objects.printed_order().values_list("name", flat=True)) == ["Beta Watch", "Humanrights.ch"]
+    response = coordinator_client.post(reverse("coordinate_publish", args=[pk]), follow=True)
+    assert "Published." in response.content.decode()
+    assert PublishedVersion.objects.filter(statement_id=pk).count() == 1
+
+
+def test_correction_form_needs_a_note(coordinator_client, world, django_capture_on_commit_callbacks):  # noqa: F811
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    workflow.sign(world.statement, world.orgs[0], name="Alpha", country="")
+    workflow.close(world.statement, world.coordinator)
+    workflow.publish(world.statement, world.coordinator)
+    url = reverse("coordinate_correct", args=[world.statement.pk])
+    data = {"title": world.statement.title, "body": "Corrected.[^a]"} | note_data([("a", "A note", "1")])
+    assert coordinator_client.post(url, data).status_code == 200
+    assert PublishedVersion.objects.count() == 1
+    assert coordinator_client.post(url, data | {"change_note": "Fixed"}).status_code == 302
+    assert PublishedVersion.objects.count() == 2
+    # Editing a published statement goes to the correction form.
+    assert coordinator_client.get(reverse("coordinate_edit", args=[world.statement.pk]))["Location"] == url
+
+
+def test_withdraw_form(coordinator_client, world):  # noqa: F811
+    Statement.objects.filter(pk=world.statement.pk).update(status=Statement.Status.PUBLISHED)
+    url = reverse("coordinate_withdraw", args=[world.statement.pk])
+    assert coordinator_client.post(url, {"note": ""}).status_code == 200
+    assert coordinator_client.post(url, {"note": "Retracted"}).status_code == 302
+    world.statement.refresh_from_db()
+    assert world.statement.status == Statement.Status.WITHDRAWN
+
+
+def test_reminder_buttons(coordinator_client, world, django_capture_on_commit_callbacks):  # noqa: F811
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    workflow.invite(world.statement, world.coordinator, world.orgs[:1])
+    invitation = Invitation.objects.get()
+    url = reverse("coordinate_remind", args=[world.statement.pk, invitation.pk])
+    assert "Reminder sent" in coordinator_client.post(url, follow=True).content.decode()
+    assert "less than a day ago" in coordinator_client.post(url, follow=True).content.decode()
+    response = coordinator_client.post(reverse("coordinate_remind_all", args=[world.statement.pk]), follow=True)
+    assert "Sent 0 reminder(s)" in response.content.decode()
