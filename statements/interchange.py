@@ -215,29 +215,10 @@ def import_statement(data, *, user=None, publish=False):
             detail={"source": "import"},
         )
         if publish:
-            _publish_archive(statement, user)
+            from statements.workflow import publish_archive
+
+            publish_archive(statement, user)
     return statement
-
-
-def _publish_archive(statement, user):
-    """An archived statement was published elsewhere already: store it as published, with its PDF."""
-    from django.utils import timezone
-
-    from statements.pdf.versions import create_version
-
-    statement.status = Statement.Status.PUBLISHED
-    statement.published_at = timezone.now()
-    statement.save(update_fields=["status", "published_at", "updated_at"])
-    create_version(statement, user=user, change_note="Imported from an archive.")
-    AuditEntry.objects.create(
-        network=statement.network,
-        statement=statement,
-        actor=user,
-        action=AuditEntry.Action.TRANSITION,
-        from_status=Statement.Status.DRAFT,
-        to_status=Statement.Status.PUBLISHED,
-        detail={"source": "import"},
-    )
 
 
 def _case_for(case_data):

@@ -81,6 +81,28 @@ def publish(statement, user):
     return statement
 
 
+def publish_archive(statement, user=None):
+    """A statement published elsewhere, imported for the archive: store it as published, with its PDF, quietly."""
+    from statements.pdf.versions import create_version
+
+    with transaction.atomic():
+        statement = lock(statement, (Status.DRAFT,), _("archive"))
+        statement.status = Status.PUBLISHED
+        statement.published_at = timezone.now()
+        statement.save(update_fields=["status", "published_at", "updated_at"])
+        version = create_version(statement, user=user, change_note=_("Imported from an archive."))
+        audit(
+            statement,
+            AuditEntry.Action.TRANSITION,
+            actor=user,
+            actor_label="import",
+            from_status=Status.DRAFT,
+            to_status=Status.PUBLISHED,
+            version=version.number,
+        )
+    return statement
+
+
 def correct(statement, user, *, fields, notes, change_note):
     """A published text changes only through a new version that says what changed."""
     from statements.pdf.versions import create_version

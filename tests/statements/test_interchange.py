@@ -111,3 +111,16 @@ def test_import_command_exits_non_zero_from_the_shell(network, tmp_path):
     )
     assert result.returncode != 0
     assert "Not valid JSON" in result.stderr
+
+
+def test_import_publish_stores_the_pdf_and_an_audit_record(network, tmp_path):
+    from statements.models import AuditEntry
+
+    slug = run_import(write(tmp_path, demo_data()), "--publish")
+    statement = Statement.objects.get(slug=slug)
+    assert statement.status == Statement.Status.PUBLISHED and statement.published_at
+    version = statement.versions.get()
+    assert version.number == 1 and version.pdf.read(4) == b"%PDF"
+    assert version.content["title"] == demo_data()["title"]
+    entry = AuditEntry.objects.get(statement=statement, action=AuditEntry.Action.TRANSITION)
+    assert (entry.from_status, entry.to_status) == ("draft", "published")
