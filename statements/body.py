@@ -96,9 +96,12 @@ def validate(body, note_keys):
     return messages
 
 
-def render_inline(text, numbers, call_html):
-    """Safe HTML for one paragraph; call_html(NoteCall) gives the markup of a note call."""
-    seen = {}
+def render_inline(text, numbers, call_html, seen=None):
+    """Safe HTML for one paragraph; call_html(NoteCall) gives the markup of a note call.
+
+    seen counts the calls of each note so far; share one dict across a document's paragraphs.
+    """
+    seen = {} if seen is None else seen
 
     found = []
 

@@ -82,7 +82,8 @@ def build(
 ):
     """notes: iterable of (key, text, urls). Notes are numbered and ordered by first call."""
     numbers = body_module.note_numbers(paragraph_texts)
-    paragraphs = [body_module.render_inline(text, numbers, call_html) for text in paragraph_texts]
+    calls_seen = {}
+    paragraphs = [body_module.render_inline(text, numbers, call_html, calls_seen) for text in paragraph_texts]
     note_items = []
     for key, text, urls in notes:
         if key not in numbers:

@@ -14,3 +14,12 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_download_cache():
+    from statements.pdf.lookup import forget_cached_versions
+
+    forget_cached_versions()
+    yield
+    forget_cached_versions()

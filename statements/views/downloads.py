@@ -8,23 +8,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
 from django.views.decorators.http import require_safe
 
-from statements.models import PublishedVersion
-from statements.models.statement import PUBLIC_STATUSES, StatementStatus
+from statements.models.statement import StatementStatus
+from statements.pdf.lookup import find_version as _version
 
 LATEST_MAX_AGE = 5 * 60  # a correction should reach readers within minutes
 VERSION_MAX_AGE = 365 * 24 * 60 * 60  # a numbered version never changes
-_FIELDS = ("number", "sha256", "size", "pdf", "created_at", "statement__date", "statement__status")
-
-
-def _version(slug, number=None):
-    # One query and no model instances: this is the hottest public URL after the pages themselves.
-    versions = PublishedVersion.objects.filter(statement__slug=slug, statement__status__in=PUBLIC_STATUSES)
-    if number is not None:
-        versions = versions.filter(number=number)
-    row = versions.order_by("-number").values(*_FIELDS).first()
-    if row is None:
-        raise Http404
-    return row
 
 
 def _serve(request, slug, version, *, max_age, immutable=False):

@@ -100,7 +100,6 @@ def test_statement_page_shows_text_notes_signatories_and_cases(client):
     assert f'href="{case.get_absolute_url()}"' in html
 
 
-@pytest.mark.xfail(reason="body.render_inline counts repeated calls per paragraph, so ids repeat across paragraphs")
 def test_note_call_ids_are_unique_on_the_page(client):
     import re
 
