@@ -29,9 +29,7 @@ class HouseStyle(models.Model):
     page_size = models.CharField(max_length=10, choices=PageSize.choices, default=PageSize.LETTER)
     margin_top = models.DecimalField(_("top margin (pt)"), max_digits=6, decimal_places=2, default=Decimal("72"))
     margin_right = models.DecimalField(_("right margin (pt)"), max_digits=6, decimal_places=2, default=Decimal("73"))
-    margin_bottom = models.DecimalField(
-        _("bottom margin (pt)"), max_digits=6, decimal_places=2, default=Decimal("72")
-    )
+    margin_bottom = models.DecimalField(_("bottom margin (pt)"), max_digits=6, decimal_places=2, default=Decimal("72"))
     margin_left = models.DecimalField(_("left margin (pt)"), max_digits=6, decimal_places=2, default=Decimal("72"))
     font_family = models.CharField(
         _("font family"),
@@ -65,8 +63,10 @@ class Network(models.Model):
     logo = models.ImageField(upload_to="logos/", blank=True)
     signatory_intro = models.TextField(
         _("signatory list introduction"),
-        help_text=_("Printed in bold before the list of signatories. {member_count} is replaced by the number of "
-                    "active members."),
+        help_text=_(
+            "Printed in bold before the list of signatories. {member_count} is replaced by the number of "
+            "active members."
+        ),
     )
     house_style = models.ForeignKey(HouseStyle, on_delete=models.PROTECT, related_name="networks")
     coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_networks")
