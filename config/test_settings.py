@@ -19,3 +19,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never outside tests
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's test client.login() calls authenticate() without a request, which django-axes refuses; the tests in
+# tests/security/ switch it back on.
+AXES_ENABLED = False
+# Lets two suites share one PostgreSQL server without dropping each other's test database.
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

@@ -1,0 +1,70 @@
+"""verify_pdfs recomputes every stored PDF's SHA-256 and fails loudly on any file that changed or went missing."""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+
+from statements.models import PublishedVersion
+from tests.factories import StatementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_version(statement, number, data=b"%PDF-1.7 a statement\n%%EOF\n"):
+    sha256 = hashlib.sha256(data).hexdigest()
+    version = PublishedVersion(statement=statement, number=number, content={}, sha256=sha256, size=len(data))
+    version.pdf.save("statement.pdf", ContentFile(data), save=False)
+    version.save()
+    return version
+
+
+def run(capsys, *args):
+    call_command("verify_pdfs", *args)
+    return capsys.readouterr()
+
+
+def test_intact_files_pass(capsys):
+    statement = StatementFactory(status="published")
+    make_version(statement, 1)
+    make_version(statement, 2, b"%PDF-1.7 corrected\n%%EOF\n")
+    out = run(capsys)
+    assert "Checked 2 published PDF(s): 2 intact, 0 not." in out.out
+
+
+def test_a_tampered_file_is_reported_and_fails(capsys):
+    statement = StatementFactory(status="published")
+    make_version(statement, 1)
+    tampered = make_version(statement, 2)
+    with open(tampered.pdf.path, "r+b") as handle:
+        handle.seek(9)
+        handle.write(b"A")  # one byte, same size
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_pdfs")
+    assert failure.value.returncode == 1
+    err = capsys.readouterr().err
+    assert f"MISMATCH   {statement.slug} v2" in err
+    assert f"{statement.slug} v1" not in err
+
+
+def test_a_missing_file_is_reported_and_fails(capsys):
+    statement = StatementFactory(status="published")
+    version = make_version(statement, 1)
+    version.pdf.storage.delete(version.pdf.name)
+    with pytest.raises(CommandError):
+        call_command("verify_pdfs")
+    assert f"MISSING    {statement.slug} v1" in capsys.readouterr().err
+
+
+def test_exit_status_from_the_command_line():
+    """The real process exits non-zero, so cron or monitoring notices."""
+    from django.core.management import ManagementUtility
+
+    statement = StatementFactory(status="published")
+    version = make_version(statement, 1)
+    with open(version.pdf.path, "ab") as handle:
+        handle.write(b"appended")
+    with pytest.raises(SystemExit) as exit_info:
+        ManagementUtility(["manage.py", "verify_pdfs"]).execute()
+    assert exit_info.value.code == 1
