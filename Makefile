@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-browser bench lint format check-system migrate demo worker clean
+.PHONY: run test test-browser bench lint format check-system migrate demo worker backup restore clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ").")'
@@ -44,6 +44,14 @@ test-browser: check-system
 bench: check-system
 	$(DEV_ENV) $(PY) bench/pdf_bench.py
 	$(DEV_ENV) $(PY) bench/public_bench.py
+	$(DEV_ENV) $(PY) bench/backup_bench.py
+
+backup: check-system
+	$(DEV_ENV) $(PY) scripts/backup.py $(if $(DIR),--output-dir $(DIR))
+
+restore: check-system
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/statements-backup-….tar.gz"; exit 1; }
+	$(DEV_ENV) $(PY) scripts/restore.py "$(FILE)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -118,3 +118,12 @@ def test_a_withdrawn_statement_answers_410_for_every_version(client, published):
     Statement.objects.filter(pk=published.pk).update(status=Statement.Status.WITHDRAWN)
     assert client.get(reverse("statement_pdf", args=[published.slug])).status_code == 410
     assert client.get(reverse("statement_version_pdf", args=[published.slug, 1])).status_code == 410
+
+
+def test_downloads_skip_sessions_and_locale_like_static_files(client, published):
+    response = client.get(reverse("statement_pdf", args=[published.slug]), HTTP_COOKIE="sessionid=abc")
+    assert response.status_code == 200
+    # Served by StoredPdfMiddleware before SessionMiddleware and AuthenticationMiddleware ran.
+    assert not hasattr(response.wsgi_request, "session")
+    assert not hasattr(response.wsgi_request, "user")
+    assert response["Content-Security-Policy"]  # security headers still apply
