@@ -44,6 +44,9 @@ def test_statement_list_is_newest_first_and_paginated(client):
     assert titles_in(second) == ["Day 03", "Day 02", "Day 01"]
     assert 'rel="next" href="?page=2"' in first.content.decode()
     assert client.get("/statements/?page=999").status_code == 200  # a stale link shows the last page
+    filtered = client.get("/statements/?language=en").content.decode()
+    assert 'rel="next" href="?language=en&amp;page=2"' in filtered  # filters survive paging
+    assert 'rel="prev" href="?page=1">Newer</a>' in second.content.decode()
 
 
 def test_statement_list_filters_by_country_case_year_organisation_and_language(client):
