@@ -35,7 +35,7 @@ def new_page(chromium_browser):
     contexts = []
 
     def make():
-        context = chromium_browser.new_context(accept_downloads=True)
+        context = chromium_browser.new_context(accept_downloads=True, locale="en-GB")
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

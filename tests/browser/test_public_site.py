@@ -1,7 +1,7 @@
 """A reader's path through the public site in a real browser: search, read, follow a note, the case, the PDF."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from statements.models import CaseEvent, Person
 from tests.factories import CaseFactory
@@ -9,31 +9,10 @@ from tests.statements.test_views_public import published_statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(accept_downloads=True, locale="en-GB")
-    page = context.new_page()
-    yield page
-    context.close()
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture
@@ -80,8 +59,8 @@ def test_reader_searches_reads_follows_a_note_opens_the_case_and_downloads_the_p
     expect(page.get_by_role("link", name=statement.title)).to_be_visible()
 
 
-def test_statement_page_fits_a_phone_screen_and_prints_without_navigation(live_server, browser, statement):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+def test_statement_page_fits_a_phone_screen_and_prints_without_navigation(live_server, chromium_browser, statement):
+    context = chromium_browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
         page.goto(live_server.url + statement.get_absolute_url())
