@@ -20,6 +20,13 @@ FORMULA_START = ("=", "+", "-", "@")
 # Refuse links, not dots: "Humanrights.ch" is a real signatory's name.
 LINKISH = re.compile(r"(?i)([a-z][a-z0-9+.-]{1,15}://|\bwww\.|\bjavascript:|\bdata:)")
 MAX_PRINTED_NAME_CHARS = 200
+# A tag or comment opener. Names are printed as text anyway; refusing says so instead of printing "<b>".
+MARKUP = re.compile(r"<\s*[A-Za-z/!?]")
+
+
+def validate_no_markup(value):
+    if MARKUP.search(value):
+        raise ValidationError(_("HTML tags are not allowed here; write plain text."), code="markup")
 
 
 def validate_printed_text(value):
@@ -28,6 +35,7 @@ def validate_printed_text(value):
         raise ValidationError(
             _("This may not start with =, +, - or @ (spreadsheets would read it as a formula)."), code="formula"
         )
+    validate_no_markup(value)
     if LINKISH.search(value):
         raise ValidationError(_("Web addresses are not allowed here; write the name only."), code="link")
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") for ch in value):
@@ -226,6 +234,7 @@ class SignForm(forms.Form):
     contact_name = forms.CharField(
         label=gettext_lazy("Contact person"),
         max_length=200,
+        validators=[validate_no_markup],
         help_text=gettext_lazy("Private: never shown publicly or in the PDF."),
     )
     contact_email = forms.EmailField(

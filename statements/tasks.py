@@ -2,44 +2,115 @@
 
 Tasks receive ids only. Invitation links are minted here, at sending time, so the raw token never lands in
 the task queue's table; a reminder carries a fresh link and earlier links stop working.
+
+django-tasks does not retry, so a send that fails (mail server down, connection refused) is retried here: the
+failure is recorded where coordinators see it (the tracker, the audit log) and the same task is enqueued again,
+later when the backend can defer, up to MAX_ATTEMPTS in all.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from statements import emails, tokens
-from statements.models import Invitation, Signature, Statement
+from statements.models import AuditEntry, Invitation, Signature, Statement
+
+MAX_ATTEMPTS = 3
+RETRY_DELAYS = (timedelta(minutes=2), timedelta(minutes=20))
+# An invitation's emails (invitation, reminders, "the text changed" notices) and a signature's confirmations.
+MAX_EMAILS_PER_INVITATION = 12
+MAX_EMAILS_PER_SIGNATURE = 3
+UNANSWERED = (Invitation.Status.INVITED, Invitation.Status.OPENED)
+
+
+def _retry(task_function, attempt, *args):
+    """Enqueue the next attempt; False once the attempts are used up."""
+    if attempt >= MAX_ATTEMPTS:
+        return False
+    if task_function.get_backend().supports_defer:
+        task_function = task_function.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
+    task_function.enqueue(*args, attempt=attempt + 1)
+    return True
+
+
+def _record_failure(statement, kind, error, attempt, organisation=""):
+    # The exception's class only: SMTP errors quote recipient addresses, which are private.
+    from statements.workflow.base import audit
+
+    audit(
+        statement,
+        AuditEntry.Action.EMAIL_FAILED,
+        actor_label=_("mail server"),
+        email=kind,
+        organisation=organisation,
+        attempt=attempt,
+        final=attempt >= MAX_ATTEMPTS,
+        error=type(error).__name__,
+    )
 
 
 def _fresh_link(invitation_id):
+    """Mint a new link; returns (invitation, raw token, the hash it replaced)."""
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
             .select_related("statement", "statement__network", "organisation")
             .get(pk=invitation_id)
         )
+        previous = invitation.token_hash
         raw, invitation.token_hash = tokens.new_token()
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["token_hash", "sent_at"])
-    return invitation, raw
+    return invitation, raw, previous
+
+
+def deliver(invitation_id, kind, attempt=1):
+    """Send one invitation email ("invitation", "reminder" or "text_changed") with a fresh link.
+
+    A failed send puts the previous link back, so a reminder that never arrives does not kill the link the
+    organisation already has.
+    """
+    invitation = Invitation.objects.select_related("statement", "organisation").get(pk=invitation_id)
+    if invitation.emails_sent >= MAX_EMAILS_PER_INVITATION:
+        return "capped"
+    if kind == "reminder" and (
+        invitation.status not in UNANSWERED or invitation.statement.status != Statement.Status.OPEN
+    ):
+        return "answered"  # answered (or closed) between the click and the send
+    invitation, raw, previous = _fresh_link(invitation_id)
+    try:
+        emails.invitation(invitation, raw, reminder=kind == "reminder", text_changed=kind == "text_changed")
+    except OSError as error:  # smtplib.SMTPException and socket errors are OSErrors
+        Invitation.objects.filter(pk=invitation_id, token_hash=tokens.hash_token(raw)).update(token_hash=previous)
+        Invitation.objects.filter(pk=invitation_id).update(
+            email_failures=F("email_failures") + 1, email_failed_at=timezone.now()
+        )
+        _record_failure(invitation.statement, kind, error, attempt, organisation=invitation.organisation.name)
+        _retry(deliver_invitation, attempt, invitation_id, kind)
+        return "failed"
+    Invitation.objects.filter(pk=invitation_id).update(
+        emails_sent=F("emails_sent") + 1, email_failures=0, email_failed_at=None
+    )
+    return "sent"
+
+
+@task()
+def deliver_invitation(invitation_id, kind, attempt=1):
+    return deliver(invitation_id, kind, attempt)
 
 
 @task()
 def send_invitation(invitation_id):
-    invitation, raw = _fresh_link(invitation_id)
-    emails.invitation(invitation, raw)
+    return deliver(invitation_id, "invitation")
 
 
 @task()
 def send_reminder(invitation_id):
-    invitation = Invitation.objects.select_related("statement").get(pk=invitation_id)
-    if invitation.status not in (Invitation.Status.INVITED, Invitation.Status.OPENED):
-        return  # answered between the click and the send
-    if invitation.statement.status != Statement.Status.OPEN:
-        return
-    invitation, raw = _fresh_link(invitation_id)
-    emails.invitation(invitation, raw, reminder=True)
+    return deliver(invitation_id, "reminder")
 
 
 @task()
@@ -55,31 +126,54 @@ def send_text_changed(statement_id, revision):
         .exclude(signed_revision=revision)
         .values_list("organisation_id", flat=True)
     )
-    for invitation in statement.invitations.filter(organisation_id__in=list(outdated)):
-        invitation, raw = _fresh_link(invitation.pk)
-        emails.invitation(invitation, raw, text_changed=True)
+    for invitation_id in statement.invitations.filter(organisation_id__in=list(outdated)).values_list("pk", flat=True):
+        deliver(invitation_id, "text_changed")
 
 
 @task()
-def send_signature_confirmation(signature_id):
+def send_signature_confirmation(signature_id, attempt=1):
     signature = Signature.objects.select_related("statement", "statement__network").get(pk=signature_id)
-    if signature.contact_email and signature.status == Signature.Status.CONFIRMED:
+    if not signature.contact_email or signature.status != Signature.Status.CONFIRMED:
+        return "skipped"
+    # Claim a slot first, so two tasks for one signature cannot both pass the cap.
+    claimed = Signature.objects.filter(pk=signature_id, emails_sent__lt=MAX_EMAILS_PER_SIGNATURE).update(
+        emails_sent=F("emails_sent") + 1
+    )
+    if not claimed:
+        return "capped"
+    try:
         emails.signature_confirmation(signature)
+    except OSError as error:
+        Signature.objects.filter(pk=signature_id).update(emails_sent=F("emails_sent") - 1)
+        _record_failure(signature.statement, "signature_confirmation", error, attempt, organisation=signature.name)
+        _retry(send_signature_confirmation, attempt, signature_id)
+        return "failed"
+    return "sent"
 
 
 @task()
-def send_publication_notice(statement_id):
+def send_publication_notice(statement_id, only=None, attempt=1):
+    """One message per address (signers must not see each other's). A retry carries the failed signatures' ids."""
     statement = Statement.objects.select_related("network").get(pk=statement_id)
     if statement.status != Statement.Status.PUBLISHED:
         return
-    recipients = sorted(
-        set(
-            statement.signatures.filter(status=Signature.Status.CONFIRMED)
-            .exclude(contact_email="")
-            .values_list("contact_email", flat=True)
-        )
-    )
-    emails.publication_notice(statement, recipients)
+    signatures = statement.signatures.filter(status=Signature.Status.CONFIRMED).exclude(contact_email="")
+    if only is not None:
+        signatures = signatures.filter(pk__in=only)
+    by_email = {}
+    for pk, email in signatures.order_by("pk").values_list("pk", "contact_email"):
+        by_email.setdefault(email, pk)
+    failed, last_error = [], None
+    for email, pk in sorted(by_email.items()):
+        try:
+            emails.publication_notice(statement, [email])
+        except OSError as error:
+            failed.append(pk)
+            last_error = error
+    if failed:
+        _record_failure(statement, "publication_notice", last_error, attempt)
+        _retry(send_publication_notice, attempt, statement_id, failed)
+    return {"sent": len(by_email) - len(failed), "failed": len(failed)}
 
 
 @task()

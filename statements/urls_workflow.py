@@ -6,6 +6,7 @@ c = coordinate
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/audit/<slug:network_slug>/", dashboard.network_audit, name="network_audit"),
     path("dashboard/sign/<int:statement_pk>/<int:organisation_pk>/", sign.dashboard_sign, name="dashboard_sign"),
     path("sign/invitation/<int:pk>/", sign.sign_invitation, name="sign_invitation"),
     path("sign/<slug:token>/", sign.sign_token, name="sign_token"),

@@ -23,3 +23,11 @@ def _fresh_download_cache():
     forget_cached_versions()
     yield
     forget_cached_versions()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters():
+    # django-ratelimit counts in the default cache; one test's requests must not use up another's budget.
+    from django.core.cache import cache
+
+    cache.clear()

@@ -20,6 +20,7 @@ class AuditEntry(models.Model):
         REORDER = "reorder", _("Reordered signatories")
         CORRECT = "correct", _("Published a correction")
         RATE_LIMITED = "rate_limited", _("Was rate-limited")
+        EMAIL_FAILED = "email_failed", _("Email could not be sent")
         LOGIN_FAILED = "login_failed", _("Failed to log in")
         PURGE = "purge", _("Purged private data")
 

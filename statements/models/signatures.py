@@ -64,6 +64,8 @@ class Signature(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     contact_purged_at = models.DateTimeField(null=True, blank=True)
+    # Confirmation emails sent for this signature; capped so signing, withdrawing and re-signing cannot mail-bomb.
+    emails_sent = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SignatureQuerySet.as_manager()
@@ -106,6 +108,10 @@ class Invitation(models.Model):
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveSmallIntegerField(default=0)
     decline_reason = models.TextField(blank=True, max_length=2000)
+    # Delivery: emails delivered (capped), and the last failure while retries are running or used up.
+    emails_sent = models.PositiveSmallIntegerField(default=0)
+    email_failures = models.PositiveSmallIntegerField(default=0)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

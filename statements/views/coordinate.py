@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from statements import access, body, content, workflow
+from statements import access, body, content, ratelimit, workflow
 from statements.forms import (
     AddSignatureForm,
     CorrectionForm,
@@ -19,9 +19,11 @@ from statements.forms import (
     WithdrawStatementForm,
     note_initial,
 )
-from statements.models import Signature, Statement
+from statements.models import AuditEntry, Signature, Statement
 
 Status = Statement.Status
+# Recent refusals and delivery failures shown on the overview; the full history is on the network's audit page.
+WARNINGS_SHOWN = 20
 TRANSITIONS = {
     "open": (workflow.open_for_signatures, gettext_lazy("The statement is open for signatures.")),
     "close": (workflow.close, gettext_lazy("The list is closed.")),
@@ -81,6 +83,9 @@ def statement_overview(request, pk):
         "declined": sum(i.status == "declined" for i in invitations),
         "outdated": sum(s.outdated for s in signatures),
     }
+    warnings = statement.audit_entries.filter(
+        action__in=(AuditEntry.Action.RATE_LIMITED, AuditEntry.Action.EMAIL_FAILED)
+    ).select_related("actor")
     return render(
         request,
         "statements/coordinate/overview.html",
@@ -90,6 +95,8 @@ def statement_overview(request, pk):
             "invitations": invitations,
             "counts": counts,
             "versions": statement.versions.order_by("-number"),
+            "warnings": list(warnings[:WARNINGS_SHOWN]),
+            "warning_count": warnings.count(),
         },
     )
 
@@ -192,6 +199,9 @@ def statement_invite(request, pk):
 def invitation_remind(request, pk, invitation_pk):
     statement = access.coordinated_statement(request, pk)
     invitation = access.coordinated_invitation(request, statement, invitation_pk)
+    exceeded = ratelimit.check_reminder(request, [invitation.email])
+    if exceeded is not None:
+        return ratelimit.refuse(request, statement, exceeded, organisation=invitation.organisation, user=request.user)
     try:
         workflow.remind(invitation, request.user)
     except workflow.WorkflowError as error:
@@ -207,9 +217,19 @@ def statement_remind_all(request, pk):
     statement = access.coordinated_statement(request, pk)
     if statement.status != Status.OPEN:
         messages.error(request, _("Reminders can only be sent while the statement is open for signatures."))
-    else:
-        count = workflow.remind_unanswered(statement, request.user)
-        messages.success(request, _("Sent %(n)d reminder(s); nobody is reminded twice in a day.") % {"n": count})
+        return _overview(statement)
+    exceeded = ratelimit.count_address(request, "remind", "remind")
+    if exceeded is not None:
+        return ratelimit.refuse(request, statement, exceeded, user=request.user)
+    gate = ratelimit.ReminderGate(request, statement)
+    count = workflow.remind_unanswered(statement, request.user, allow=gate.allow)
+    messages.success(request, _("Sent %(n)d reminder(s); nobody is reminded twice in a day.") % {"n": count})
+    if gate.refused:
+        messages.warning(
+            request,
+            _("Not reminded, too many emails to their mail domain just now (try again later): %(names)s")
+            % {"names": ", ".join(o.name for o in gate.refused)},
+        )
     return _overview(statement)
 
 

@@ -1,14 +1,18 @@
 """One page per person: what their networks are writing and what their organisations are asked to sign."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from organisations.models import Network, Organisation
-from statements.models import Invitation, Signature, Statement
+from statements import access
+from statements.models import AuditEntry, Invitation, Signature, Statement
 
 Status = Statement.Status
+AUDIT_ENTRIES_PER_PAGE = 50
 STATUS_ORDER = [Status.DRAFT, Status.OPEN, Status.CLOSED, Status.PUBLISHED, Status.WITHDRAWN]
 
 
@@ -78,4 +82,24 @@ def dashboard(request):
             "is_representative": bool(organisations),
             "Organisation": Organisation,
         },
+    )
+
+
+@login_required
+@require_safe
+def network_audit(request, network_slug):
+    """What happened to a network's statements, newest first; only its coordinators (and staff) may read it."""
+    network = access.coordinated_network(request, network_slug)
+    entries = AuditEntry.objects.filter(network=network).select_related("actor", "statement")
+    statement = None
+    statement_id = request.GET.get("statement", "")
+    if statement_id.isdigit():
+        statement = Statement.objects.filter(network=network, pk=statement_id).first()
+        if statement is not None:
+            entries = entries.filter(statement=statement)
+    page = Paginator(entries, AUDIT_ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "statements/dashboard/audit.html",
+        {"network": network, "statement": statement, "page": page},
     )

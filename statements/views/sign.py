@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from statements import access, body, content, tokens, workflow
+from statements import access, body, content, ratelimit, tokens, workflow
 from statements.forms import DeclineForm, SignForm
 from statements.models import Signature, Statement
 from statements.security import client_ip
@@ -69,6 +69,12 @@ def _signing_page(request, statement, organisation, invitation, *, source):
     decline_form = DeclineForm()
     if request.method == "POST":
         action = request.POST.get("action")
+        if action in ("sign", "decline"):
+            emails = [request.POST.get("contact_email", "") if action == "sign" else ""]
+            emails.append(invitation.email if invitation is not None else "")
+            exceeded = ratelimit.check_answer(request, action, emails)
+            if exceeded is not None:
+                return ratelimit.refuse(request, statement, exceeded, organisation=organisation, user=user)
         if action == "sign":
             sign_form = SignForm(request.POST)
             if sign_form.is_valid():

@@ -11,6 +11,8 @@ from statements.models import AuditEntry, Invitation, Signature
 from statements.workflow.base import Status, WorkflowError, audit, check_coordinator, lock, notify
 
 REMINDER_INTERVAL = timedelta(days=1)
+# Each reminder is an email with a fresh link; beyond this many the coordinators should call instead.
+MAX_REMINDERS = 5
 UNANSWERED = (Invitation.Status.INVITED, Invitation.Status.OPENED)
 
 
@@ -113,6 +115,11 @@ def remind(invitation, user, now=None):
         invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
         if invitation.status not in UNANSWERED:
             raise WorkflowError(_("%(org)s has already answered.") % {"org": invitation.organisation})
+        if invitation.reminder_count >= MAX_REMINDERS:
+            raise WorkflowError(
+                _("%(org)s has been reminded %(n)d times already; no more reminders are sent.")
+                % {"org": invitation.organisation, "n": invitation.reminder_count}
+            )
         if invitation.last_reminder_at and now - invitation.last_reminder_at < REMINDER_INTERVAL:
             raise WorkflowError(
                 _("%(org)s was reminded less than a day ago; try again tomorrow.") % {"org": invitation.organisation}
@@ -131,10 +138,16 @@ def remind(invitation, user, now=None):
     return invitation
 
 
-def remind_unanswered(statement, user, now=None):
-    """Remind everyone who may be reminded now; returns how many were."""
+def remind_unanswered(statement, user, now=None, allow=None):
+    """Remind everyone who may be reminded now; returns how many were. allow(invitation) may hold some back."""
     count = 0
-    for invitation in statement.invitations.filter(status__in=UNANSWERED).select_related("statement__network"):
+    # Only those remind() would accept, so the gate does not count (or refuse) reminders that would not be sent.
+    due = statement.invitations.filter(status__in=UNANSWERED, reminder_count__lt=MAX_REMINDERS).exclude(
+        last_reminder_at__gt=(now or timezone.now()) - REMINDER_INTERVAL
+    )
+    for invitation in due.select_related("statement__network", "organisation"):
+        if allow is not None and not allow(invitation):
+            continue
         try:
             remind(invitation, user, now=now)
         except WorkflowError:

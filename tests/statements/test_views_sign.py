@@ -145,11 +145,12 @@ def test_a_real_name_with_a_dot_is_accepted(client, invited):
     assert Signature.objects.get().name == "Humanrights.ch"
 
 
-def test_names_are_escaped(client, invited):
+def test_names_with_markup_are_refused_and_nothing_is_saved(client, invited):
     page = follow_link(client, invited, invited.orgs[0])
-    client.post(page, sign_data(name="Alpha <b>bold</b>"))
-    content = client.get(page).content.decode()
-    assert "<b>bold</b>" not in content and "&lt;b&gt;bold&lt;/b&gt;" in content
+    response = client.post(page, sign_data(name="Alpha <b>bold</b>"))
+    assert response.status_code == 200
+    assert "HTML tags are not allowed" in response.content.decode()
+    assert not Signature.objects.exists()
 
 
 def test_decline_with_a_reason(client, invited):
