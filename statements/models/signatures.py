@@ -83,6 +83,20 @@ class Signature(models.Model):
     def __str__(self):
         return self.printed()
 
+    def signed_an_older_text(self, current_revision, statement_status):
+        """True when the signer agreed to a text that has changed since, while they can still react to it.
+
+        Imported signatures have no recorded revision, and after publication only corrections change the text.
+        """
+        from statements.models.statement import StatementStatus
+
+        return (
+            self.status == self.Status.CONFIRMED
+            and bool(self.signed_revision)
+            and self.signed_revision != current_revision
+            and statement_status in (StatementStatus.OPEN, StatementStatus.CLOSED)
+        )
+
     def printed(self):
         return f"{self.name} ({self.country})" if self.country else self.name
 

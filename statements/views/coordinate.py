@@ -75,7 +75,7 @@ def statement_overview(request, pk):
         statement.signatures.select_related("organisation").order_by("status", "is_additional", "position", "id")
     )
     for signature in signatures:
-        signature.outdated = signature.status == Signature.Status.CONFIRMED and signature.signed_revision != current
+        signature.outdated = signature.signed_an_older_text(current, statement.status)
     invitations = list(statement.invitations.select_related("organisation"))
     counts = {
         "invited": len(invitations),

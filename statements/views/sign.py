@@ -106,7 +106,7 @@ def _signing_page(request, statement, organisation, invitation, *, source):
         else:
             messages.error(request, _("That is not possible now."))
             return redirect(request.path)
-    outdated = active is not None and active.signed_revision != statement.revision_hash()
+    outdated = active is not None and active.signed_an_older_text(statement.revision_hash(), statement.status)
     return render(
         request,
         "statements/sign/sign.html",
@@ -123,7 +123,7 @@ def _signing_page(request, statement, organisation, invitation, *, source):
             "diff": text_diff(active.signed_text, text_snapshot(statement))
             if outdated and active.signed_text
             else None,
-            "can_sign": statement.status in (Status.OPEN, Status.PUBLISHED) and active is None,
+            "can_sign": statement.status == Status.OPEN and active is None,
             "can_withdraw": statement.status in (Status.OPEN, Status.CLOSED) and active is not None,
         },
     )

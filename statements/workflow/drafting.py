@@ -56,7 +56,7 @@ def update_text(statement, user, *, fields, notes, cases=None):
         after = statement.revision_hash()
         outdated = 0
         if before != after and statement.status != Status.DRAFT:
-            outdated = _confirmed(statement).exclude(signed_revision=after).count()
+            outdated = _confirmed(statement).exclude(signed_revision=after).exclude(signed_revision="").count()
         audit(
             statement,
             AuditEntry.Action.EDIT,

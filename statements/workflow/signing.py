@@ -18,6 +18,8 @@ from statements.workflow.base import (
 )
 
 SIGNABLE = (Status.OPEN, Status.PUBLISHED)
+# A published list changes only through the coordinators: signers themselves can sign while it is open.
+SELF_SERVICE_SIGNABLE = (Status.OPEN,)
 
 
 def sign(
@@ -43,7 +45,8 @@ def sign(
     from statements import tasks
 
     with transaction.atomic():
-        statement = lock(statement, SIGNABLE, _("sign"))
+        allowed = SIGNABLE if source == Signature.Source.COORDINATOR else SELF_SERVICE_SIGNABLE
+        statement = lock(statement, allowed, _("sign"))
         existing = Signature.objects.filter(statement=statement, organisation=organisation).first()
         if existing is not None and existing.status != Signature.Status.WITHDRAWN:
             raise AlreadySigned(_("%(org)s has already signed this statement.") % {"org": organisation})

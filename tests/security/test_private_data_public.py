@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from statements import workflow
-from statements.models import Invitation, PublishedVersion, Statement
+from statements.models import Signature, Invitation, PublishedVersion, Statement
 from tests.factories import CaseFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.statements.test_workflow import world  # noqa: F401
 
@@ -71,6 +71,8 @@ def published(world, django_capture_on_commit_callbacks):  # noqa: F811
             contact_email=MARKERS["late_contact_email"],
             ip_address=MARKERS["late_ip_address"],
             user_agent=MARKERS["late_user_agent"],
+            user=world.coordinator,
+            source=Signature.Source.COORDINATOR,
         )
     statement.refresh_from_db()
     assert statement.status == Statement.Status.PUBLISHED and statement.versions.count() == 2

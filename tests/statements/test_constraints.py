@@ -41,3 +41,14 @@ def test_revision_hash_changes_with_the_text_only():
     assert statement.revision_hash() == before
     statement.notes.update(text="A corrected note")
     assert statement.revision_hash() != before
+
+
+@pytest.mark.django_db
+def test_only_recorded_revisions_of_an_unpublished_text_count_as_older():
+    statement = StatementFactory(status="open")
+    imported = SignatureFactory(statement=statement, signed_revision="")
+    old = SignatureFactory(statement=statement, signed_revision="0" * 64)
+    current = statement.revision_hash()
+    assert not imported.signed_an_older_text(current, statement.status)
+    assert old.signed_an_older_text(current, statement.status)
+    assert not old.signed_an_older_text(current, "published")

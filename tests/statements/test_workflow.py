@@ -398,6 +398,14 @@ def test_signing_after_publication_adds_an_additional_signatory(world, django_ca
     assert "Beta Watch" in PublishedVersion.objects.get(statement=statement, number=2).change_note
 
 
+def test_after_publication_signers_cannot_add_themselves(world, django_capture_on_commit_callbacks):
+    statement = published(world, django_capture_on_commit_callbacks)
+    with pytest.raises(workflow.WorkflowError, match="open for signatures"):
+        workflow.sign(statement, world.orgs[1], name="Beta Watch", country="Russia")
+    assert not Signature.objects.filter(statement=statement, organisation=world.orgs[1]).exists()
+    assert PublishedVersion.objects.filter(statement=statement).count() == 1
+
+
 def test_after_publication_only_coordinators_withdraw_signatures(world, django_capture_on_commit_callbacks):
     statement = published(world, django_capture_on_commit_callbacks)
     signature = Signature.objects.get(statement=statement)
