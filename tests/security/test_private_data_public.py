@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from statements import workflow
-from statements.models import Signature, Invitation, PublishedVersion, Statement
+from statements.models import Invitation, PublishedVersion, Signature, Statement
 from tests.factories import CaseFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.statements.test_workflow import world  # noqa: F401
 
