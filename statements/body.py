@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from statements import limits
@@ -70,28 +71,44 @@ def validate(body, note_keys):
     """Return a list of messages, empty when the body and its notes fit together."""
     messages = []
     if len(body) > limits.MAX_BODY_CHARS:
-        messages.append(f"The body is {len(body):,} characters long; the limit is {limits.MAX_BODY_CHARS:,}.")
+        messages.append(
+            _("The body is %(length)s characters long; the limit is %(limit)s.")
+            % {"length": f"{len(body):,}", "limit": f"{limits.MAX_BODY_CHARS:,}"}
+        )
         return messages
     paragraphs = split_paragraphs(body)
     if not paragraphs:
-        messages.append("The body is empty.")
+        messages.append(_("The body is empty."))
     if len(paragraphs) > limits.MAX_PARAGRAPHS:
-        messages.append(f"The body has {len(paragraphs)} paragraphs; the limit is {limits.MAX_PARAGRAPHS}.")
+        messages.append(
+            _("The body has %(count)d paragraphs; the limit is %(limit)d.")
+            % {"count": len(paragraphs), "limit": limits.MAX_PARAGRAPHS}
+        )
     if len(note_keys) > limits.MAX_NOTES:
-        messages.append(f"There are {len(note_keys)} notes; the limit is {limits.MAX_NOTES}.")
+        messages.append(
+            _("There are %(count)d notes; the limit is %(limit)d.")
+            % {"count": len(note_keys), "limit": limits.MAX_NOTES}
+        )
     known = set(note_keys)
     called = set()
     for index, paragraph in enumerate(paragraphs, 1):
         for key in calls_in(paragraph):
             called.add(key)
             if not VALID_KEY.match(key):
-                messages.append(f"Paragraph {index}: the note call [^{key}] may only use letters, digits, - and _.")
+                messages.append(
+                    _("Paragraph %(index)d: the note call [^%(key)s] may only use letters, digits, - and _.")
+                    % {"index": index, "key": key}
+                )
             elif key not in known:
-                messages.append(f"Paragraph {index} calls [^{key}], but there is no note with the key “{key}”.")
+                messages.append(
+                    _("Paragraph %(index)d calls [^%(key)s], but there is no note with the key “%(key)s”.")
+                    % {"index": index, "key": key}
+                )
     for key in note_keys:
         if key not in called:
             messages.append(
-                f"The note “{key}” is never called in the body; add [^{key}] where it belongs or delete it."
+                _("The note “%(key)s” is never called in the body; add [^%(key)s] where it belongs or delete it.")
+                % {"key": key}
             )
     return messages
 

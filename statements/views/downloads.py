@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseGone, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from statements.models.statement import StatementStatus
@@ -18,7 +19,7 @@ VERSION_MAX_AGE = 365 * 24 * 60 * 60  # a numbered version never changes
 def _serve(request, slug, version, *, max_age, immutable=False):
     if version["statement__status"] == StatementStatus.WITHDRAWN:
         # The network retracted it: say so rather than pretend it never existed.
-        return HttpResponseGone("This statement was withdrawn by the network.", content_type="text/plain")
+        return HttpResponseGone(_("This statement was withdrawn by the network."), content_type="text/plain")
     etag = f'"{version["sha256"]}"'
     if_none_match = request.headers.get("If-None-Match", "")
     if if_none_match.strip() == "*" or etag in parse_etags(if_none_match):

@@ -107,7 +107,8 @@ def test_etag_changes_when_the_page_would(client, change):
     assert response["ETag"] != etag
 
 
-def test_etag_differs_by_interface_language(client):
+def test_etag_differs_by_interface_language(client, settings):
+    settings.LANGUAGES = [("en", "English"), ("ru", "Russian")]  # once a second interface language exists
     statement = published_statement()
 
     english = client.get(statement.get_absolute_url(), headers={"accept-language": "en"})
