@@ -174,10 +174,24 @@ class TextEditor:
     def is_valid(self):
         valid = self.form.is_valid() & self.notes.is_valid()
         if valid:
-            for message in body_module.validate(self.form.cleaned_data["body"], [n["key"] for n in self.notes.notes()]):
+            body = self.form.cleaned_data["body"]
+            notes = self.notes.notes()
+            for message in body_module.validate(body, [n["key"] for n in notes]):
                 self.form.add_error("body", message)
             valid = not self.form.errors
+            if not valid:
+                self._offer_rows_for_missing_notes(body, notes)
         return valid
+
+    def _offer_rows_for_missing_notes(self, body, notes):
+        """Give every call without a note a row with its key filled in, so the fix is one step, not a re-save."""
+        known = {n["key"] for n in notes}
+        called = body_module.note_numbers(body_module.split_paragraphs(body))
+        missing = [key for key in called if key not in known and body_module.VALID_KEY.match(key)]
+        if missing:
+            rows = [{"key": n["key"], "text": n["text"], "urls": "\n".join(n["urls"])} for n in notes]
+            rows += [{"key": key} for key in missing]
+            self.notes = NoteFormSet(prefix="notes", initial=[{**row, "ORDER": i} for i, row in enumerate(rows, 1)])
 
     def fields(self):
         data = dict(self.form.cleaned_data)

@@ -53,6 +53,10 @@ def test_a_call_without_a_note_is_refused_with_the_paragraph(coordinator_client,
     assert response.status_code == 200
     assert "Paragraph 2 calls [^two]" in response.content.decode()
     assert not Statement.objects.filter(title="On the verdict").exists()
+    # The page comes back with a row for the missing note, its key filled in, and the typed note kept.
+    notes = response.context["editor"].notes
+    assert [form.initial.get("key") for form in notes.initial_forms] == ["one", "two"]
+    assert notes.initial_forms[0].initial["text"] == "First note"
 
 
 @pytest.mark.parametrize(

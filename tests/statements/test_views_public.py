@@ -95,7 +95,7 @@ def test_statement_page_shows_text_notes_signatories_and_cases(client):
     assert 'id="note-1"' in html and 'href="#call-1"' in html
     assert '<a href="https://example.org/ruling"' in html
     assert "Signed by the following 3 members of the network:" in html
-    assert "(Kazakhstan)</li>" in html
+    assert "(Kazakhstan)</a></li>" in html
     assert "Late Signer (Norway)" in html and "signed 5 December 2016" in html
     assert f'href="{case.get_absolute_url()}"' in html
 
@@ -318,3 +318,11 @@ def test_signatures_not_confirmed_are_not_listed(client):
 
     assert "Still Pending Org" not in html
     assert "Withdrew Org" not in html
+
+
+def test_signatory_lines_link_to_organisation_profiles_on_the_page_only(client):
+    statement = published_statement()
+    signature = statement.signatures.exclude(organisation=None).first()
+    html = client.get(url(statement)).content.decode()
+    assert f'href="/organisations/{signature.organisation.slug}/"' in html
+    assert 'href="/organisations/"' in html  # the navigation
