@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.text import slugify
 
 from organisations.models import HouseStyle, Membership, Network, Organisation
 from statements.countries import code_for_printed
@@ -49,7 +50,10 @@ def load(stdout=None):
         if is_individual_line(line["name"]):
             continue
         organisation, _ = Organisation.objects.get_or_create(
-            name=line["name"], country=code_for_printed(line["country"])
+            name=line["name"],
+            country=code_for_printed(line["country"]),
+            # Example addresses (never real ones) so that the demo can send invitations; emails go to the console.
+            defaults={"contact_emails": f"contact@{slugify(line['name'])}.example.org"},
         )
         Membership.objects.get_or_create(network=network, organisation=organisation)
     _case()

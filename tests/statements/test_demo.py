@@ -133,3 +133,5 @@ def test_load_demo_is_idempotent_and_prints_logins(demo):
     assert {m.__name__: m.objects.count() for m in models} == before
     assert "coordinator" in demo and "member" in demo and "demo-password-2016" in demo
     assert before["Organisation"] == 28 and before["Membership"] == 28
+    # Every demo organisation can be invited (example addresses only).
+    assert all(o.contact_email_list()[0].endswith(".example.org") for o in Organisation.objects.all())
