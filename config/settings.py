@@ -188,6 +188,14 @@ TASKS = {
     }
 }
 
+# Rate-limit counters live in the cache: several app processes need a shared one (CACHE_URL=redis://host:6379/0,
+# with the `redis` package installed). Without it each process keeps its own counters.
+_cache_url = env_str("CACHE_URL")
+if _cache_url:
+    if not _cache_url.startswith(("redis://", "rediss://")):
+        raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: only redis:// or rediss:// URLs are supported.")
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -52,3 +52,9 @@ def test_sqlite_is_the_default_database(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True)
     assert result.stdout.strip() == str(tmp_path / "statements.sqlite3")
+
+
+def test_cache_url_must_be_redis(tmp_path):
+    result = load_settings(tmp_path, DEBUG="1", CACHE_URL="memcached://127.0.0.1")
+    assert result.returncode != 0
+    assert "only redis:// or rediss:// URLs are supported" in result.stderr
