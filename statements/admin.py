@@ -13,13 +13,29 @@ from statements.models import (
 )
 
 
-class NoteInline(admin.TabularInline):
+class FrozenOncePublishedInline:
+    """A published statement changes only through a correction (a new version); the admin must not bypass it."""
+
+    def _frozen(self, obj):
+        return obj is not None and obj.is_public
+
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class NoteInline(FrozenOncePublishedInline, admin.TabularInline):
     model = Note
     extra = 0
     fields = ["position", "key", "text", "urls"]
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(FrozenOncePublishedInline, admin.TabularInline):
     model = Signature
     extra = 0
     fields = ["position", "organisation", "name", "country", "status", "source", "is_initiator", "is_additional"]
@@ -36,6 +52,12 @@ class StatementAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "created_at", "updated_at", "published_at", "withdrawn_at"]
     filter_horizontal = ["cases"]
     inlines = [NoteInline, SignatureInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_public:
+            fields += ["network", "title", "slug", "date", "language", "body", "signatory_order"]
+        return fields
 
 
 @admin.register(Signature)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organisations.slugs import unique_slug
 from statements import body as body_module
 from statements.models import AuditEntry, Note, Signature, Statement
 from statements.workflow.base import Status, WorkflowError, audit, lock, notify
@@ -45,9 +46,13 @@ def update_text(statement, user, *, fields, notes, cases=None):
     with transaction.atomic():
         statement = lock(statement, EDITABLE, _("edit"))
         before = statement.revision_hash()
+        old_title = statement.title
         for name in TEXT_FIELDS + SETTING_FIELDS:
             if name in fields:
                 setattr(statement, name, fields[name])
+        if statement.title != old_title:
+            # The public address follows the title until publication, when it becomes a permanent promise.
+            statement.slug = unique_slug(Statement, statement.title, max_length=100, exclude_pk=statement.pk)
         statement.updated_by = user
         statement.save()
         _replace_notes(statement, notes)

@@ -107,6 +107,13 @@ def test_validation_messages_name_the_paragraph_and_the_call(world):
     assert refresh(world.statement).body != fields["body"]
 
 
+def test_the_slug_follows_the_title_until_publication(world, django_capture_on_commit_callbacks):
+    notes = [{"key": n.key, "text": n.text, "urls": n.urls} for n in world.statement.notes.all()]
+    fields = {"title": "A better title", "date": world.statement.date, "body": world.statement.body}
+    workflow.update_text(world.statement, world.coordinator, fields=fields, notes=notes)
+    assert refresh(world.statement).slug == "a-better-title"
+
+
 def test_open_for_signatures(world):
     statement = workflow.open_for_signatures(world.statement, world.coordinator)
     assert refresh(statement).status == Status.OPEN
