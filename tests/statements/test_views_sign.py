@@ -199,7 +199,9 @@ def test_signer_of_an_older_text_sees_the_diff_and_confirms(client, invited):
 def test_closed_statement_takes_no_signatures(client, invited):
     page = follow_link(client, invited, invited.orgs[0])
     workflow.close(invited.statement, invited.coordinator)
-    assert "Signatures are closed" in client.get(page).content.decode()
+    content = client.get(page).content.decode()
+    assert "Signatures are closed" in content
+    assert "invites" not in content and "is closed: the list of signatories is no longer open" in content
     client.post(page, sign_data())
     assert not Signature.objects.exists()
 
