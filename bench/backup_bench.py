@@ -86,6 +86,7 @@ def main():
         tmp = Path(tmp)
         env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
         env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1", VAR_DIR=str(tmp / "var"))
+        env.setdefault("EMAIL_URL", "dummy://")  # production settings require one
         created = []
         if postgres:
             suffix = secrets.token_hex(4)
@@ -101,7 +102,7 @@ def main():
         try:
             print(f"engine: {'PostgreSQL' if postgres else 'SQLite'}")
             run(source_env, "manage.py", "migrate", "--noinput", "-v0", label="migrate")
-            run(source_env, "manage.py", "load_demo", label="load_demo")
+            run(source_env, "manage.py", "load_demo", "--allow-demo-logins", label="load_demo")
             out, _ = run(
                 source_env, "manage.py", "shell", "-v0", "-c", MAKE_BIG_STATEMENT, label="3,000-signature data"
             )

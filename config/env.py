@@ -47,3 +47,44 @@ def env_list(name, default=()):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_database_url(name, url, **options):
+    """dj-database-url's settings for url, or ImproperlyConfigured naming the variable (never the password)."""
+    import dj_database_url
+
+    try:
+        return dj_database_url.parse(url, **options)
+    except (ValueError, KeyError) as error:
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL this app understands ({error.__class__.__name__}). Use e.g. "
+            "postgres://user:password@host:5432/name or sqlite:////absolute/path.sqlite3; quote special characters "
+            "in the password (%40 for @)."
+        ) from None
+
+
+def parse_email_url(name, url):
+    """dj-email-url's settings for url, or ImproperlyConfigured naming the variable and the schemes it accepts."""
+    from urllib.parse import unquote, urlsplit
+
+    import dj_email_url
+
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in dj_email_url.SCHEMES:
+        known = ", ".join(f"{s}://" for s in sorted(dj_email_url.SCHEMES))
+        raise ImproperlyConfigured(
+            f"{name} must start with one of {known} "
+            "(e.g. submission://user:pass@smtp.example.org:587 for SMTP with STARTTLS)."
+        )
+    try:
+        config = dj_email_url.parse(url)
+    except (ValueError, KeyError, TypeError) as error:
+        raise ImproperlyConfigured(f"{name} is not a valid email URL ({error.__class__.__name__}).") from None
+    if scheme == "file":
+        # dj-email-url drops the leading slash of file:///var/mail; take the path as written.
+        parts = urlsplit(url)
+        path = unquote(parts.netloc + parts.path)
+        if not path:
+            raise ImproperlyConfigured(f"{name}=file:// needs a folder, e.g. file:///var/lib/statements/mail.")
+        config["EMAIL_FILE_PATH"] = path
+    return config

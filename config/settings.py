@@ -4,13 +4,11 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
-import dj_email_url
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str, parse_database_url, parse_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -18,8 +16,17 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", False)
 
 
+MIN_SECRET_KEY_CHARS = 50
+
+
 def _secret_key():
     key = env_str("SECRET_KEY")
+    if key and not DEBUG and (len(key) < MIN_SECRET_KEY_CHARS or len(set(key)) < 5):
+        # The key signs sessions, password-reset links and signing tokens: a short one can be guessed.
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak ({len(key)} characters); use {MIN_SECRET_KEY_CHARS}+ random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
     if key:
         return key
     if not DEBUG:
@@ -101,7 +108,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": parse_database_url(
+        "DATABASE_URL",
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'statements.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
     )
@@ -132,6 +140,7 @@ LANGUAGE_CODE = "en"
 # strings into English pages. Statements themselves may be in any language (Statement.language).
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -172,8 +181,20 @@ STORAGES = {
     },
 }
 
-_email = dj_email_url.parse(env_str("EMAIL_URL", "console://"))
+# Invitation emails carry personal signing links: in production they must go where someone chose, so EMAIL_URL is
+# required there (console:// too, when that is really wanted), never a silent default to stdout.
+_email_url = env_str("EMAIL_URL", "console://" if DEBUG else None)
+if _email_url is None:
+    raise ImproperlyConfigured(
+        "EMAIL_URL is not set. Set it, e.g. submission://user:password@smtp.example.org:587, or console:// to print "
+        "emails (with their signing links) to the log on purpose."
+    )
+_email = parse_email_url("EMAIL_URL", _email_url)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if _email.get("EMAIL_FILE_PATH") and EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+# A mail server that stops answering must not hold a worker forever; the task is retried.
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or env_int("EMAIL_TIMEOUT", 30, minimum=1)
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
@@ -188,13 +209,29 @@ TASKS = {
     }
 }
 
-# Rate-limit counters live in the cache: several app processes need a shared one (CACHE_URL=redis://host:6379/0,
-# with the `redis` package installed). Without it each process keeps its own counters.
+# Rate-limit counters live in the cache: several app processes need a shared one. Without CACHE_URL each process
+# keeps its own counters. CACHE_URL=db:// keeps them in a table of the app's own database (create it with
+# `manage.py createcachetable`): nothing more to run. CACHE_URL=redis://host:6379/0 (the `redis` package installed)
+# is exact under heavy concurrency, where the database cache's read-then-write increments may miss a few hits.
+CACHE_TABLE = "statements_cache"
 _cache_url = env_str("CACHE_URL")
 if _cache_url:
-    if not _cache_url.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: only redis:// or rediss:// URLs are supported.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    if _cache_url.startswith(("redis://", "rediss://")):
+        CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    elif _cache_url == "db://":
+        CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": CACHE_TABLE,
+                # One row per client address and window: the default (300 rows) would cull live counters.
+                "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000, minimum=1000)},
+            }
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"CACHE_URL={_cache_url!r}: use db:// (a table in DATABASE_URL, made by `manage.py createcachetable`) "
+            "or redis://host:6379/0 (rediss:// with TLS)."
+        )
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -239,7 +276,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1, minimum=
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "statements.security.client_ip"
+# The client address behind the proxies; an IPv6 client's whole /64 counts as one address.
+AXES_CLIENT_IP_CALLABLE = "statements.security.limit_key"
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # No log of successful logins: it would be one more store of people's addresses and browsers.
@@ -250,9 +288,28 @@ AXES_DISABLE_ACCESS_LOG = True
 PRIVATE_DATA_RETENTION_DAYS = env_int("PRIVATE_DATA_RETENTION_DAYS", 90, minimum=0)
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
 
+# Every record that reaches a handler has signing tokens masked ("Not Found: /sign/[token]/"). A handler added in a
+# deployment needs the same filter. gunicorn's own logs: config.gunicorn_logging.
+# Django's default "django" and "django.server" (runserver) handlers are replaced so they mask too.
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "filters": {"mask_signing_tokens": {"()": "config.log_filters.MaskSigningTokens"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_signing_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_signing_tokens"],
+        },
+    },
+    "loggers": {
+        "django": {"level": LOG_LEVEL},  # no handlers of its own: it propagates to the root's
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

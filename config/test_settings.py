@@ -7,6 +7,7 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
+os.environ.setdefault("EMAIL_URL", "memory://")  # required with DEBUG off; replaced by locmem below anyway
 
 from config.settings import *  # noqa: E402,F403
 

@@ -1,17 +1,25 @@
 """Slugs that are readable when they can be and unique always."""
 
+import unicodedata
 import uuid
 
 from django.utils.text import slugify
 from slugify import slugify as transliterating_slugify
 
 
+def drops_letters(text):
+    """Whether Django's slugify would lose letters of the text (Cyrillic, Georgian, ß…), not just accents."""
+    return any(char.isalpha() and not unicodedata.normalize("NFKD", char).encode("ascii", "ignore") for char in text)
+
+
 def base_slug(text, max_length=80):
-    # Django's slugify first, so a Latin title gets exactly slugify(title).
-    slug = slugify(text)[:max_length].strip("-")
-    if not slug:
-        # No Latin letters (e.g. a Russian title): transliterate, so the URL stays readable.
+    if drops_letters(text):
+        # Letters slugify cannot spell ("Заявление 2016" would become "2016"): transliterate them, so the URL
+        # says what the title says.
         slug = transliterating_slugify(text, max_length=max_length)
+    else:
+        # Django's slugify, so a Latin title (the reference statement's) gets exactly slugify(title).
+        slug = slugify(text)[:max_length].strip("-")
     if not slug:
         slug = "s-" + uuid.uuid4().hex[:10]
     return slug

@@ -3,9 +3,11 @@
 #
 #   DATABASE_URL=postgres://statements:statements@127.0.0.1:5432/statements scripts/smoke_production.sh
 #
-# With production settings (DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1) it runs check --deploy,
-# migrate, collectstatic, load_demo and verify_pdfs, starts gunicorn on 127.0.0.1 and a db_worker, then fetches
-# the home page, the demo statement, a static file and the statement's PDF. There is no TLS terminator here, so
+# With production settings (DEBUG=0, a random SECRET_KEY, ALLOWED_HOSTS=127.0.0.1, emails to a folder, rate-limit
+# counters in the database cache) it runs check --deploy, migrate, createcachetable, collectstatic, load_demo and
+# verify_pdfs, starts gunicorn on 127.0.0.1 (with the token-masking logger) and a db_worker, then fetches the home
+# page, the demo statement, a static file and the statement's PDF, and checks that a signing link's token is not
+# in gunicorn's access log. There is no TLS terminator here, so
 # requests carry `X-Forwarded-Proto: https` as the proxy would; one request without it must be redirected.
 # Both processes are stopped on exit, whatever happens.
 set -euo pipefail
@@ -23,6 +25,12 @@ export DJANGO_SETTINGS_MODULE=config.settings DEBUG=0 ALLOWED_HOSTS=127.0.0.1
 SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
 export SECRET_KEY
 export STATIC_ROOT=${STATIC_ROOT:-$WORK/static}
+# Media of its own, like the database: verify_pdfs reports stored PDFs that no row of this database points at.
+export MEDIA_ROOT=${MEDIA_ROOT:-$WORK/media}
+# Production requires EMAIL_URL: here emails go to files (nothing leaves the machine).
+export EMAIL_URL=${EMAIL_URL:-file://$WORK/mail}
+# The shared rate-limit cache of docs/production.md ("Several app servers"): a table in the same PostgreSQL.
+export CACHE_URL=${CACHE_URL:-db://}
 unset DJANGO_ALLOW_ASYNC_UNSAFE SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS
 
 pids=()
@@ -56,15 +64,18 @@ step "check --deploy"
 $PY manage.py check --deploy --fail-level WARNING || fail "check --deploy reports problems"
 step "migrate"
 $PY manage.py migrate --noinput -v 0 || fail "migrate"
+step "createcachetable"
+$PY manage.py createcachetable || fail "createcachetable (the CACHE_URL=db:// table)"
 step "collectstatic into $STATIC_ROOT"
 $PY manage.py collectstatic --noinput -v 0 || fail "collectstatic (see the error above)"
 step "load_demo"
-$PY manage.py load_demo || fail "load_demo"
+$PY manage.py load_demo --allow-demo-logins || fail "load_demo"
 step "verify_pdfs"
 $PY manage.py verify_pdfs || fail "a stored PDF does not match its hash (or is missing from MEDIA_ROOT)"
 
 step "gunicorn on $BASE"
 $GUNICORN config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
+  --logger-class config.gunicorn_logging.TokenMaskingLogger \
   --access-logfile "$WORK/access.log" --error-logfile "$WORK/error.log" &
 pids+=($!)
 step "db_worker"
@@ -103,6 +114,14 @@ if [ "$status" != 200 ]; then
 fi
 [ "$(head -c 4 "$WORK/body")" = "%PDF" ] || fail "the demo statement's PDF does not start with %PDF"
 echo "GET /statements/$SLUG.pdf  $status ($(wc -c <"$WORK/body") bytes, $(header Content-Type))"
+
+token=$($PY -c 'import secrets; print(secrets.token_urlsafe(32))')
+status=$(https_fetch "/sign/$token/")
+[ "$status" = 404 ] || fail "GET an unknown signing link answered $status"
+sleep 0.5 # gunicorn writes the access log line after the response
+grep -q "/sign/\[token\]/" "$WORK/access.log" || fail "the access log has no masked signing link"
+! grep -q -- "$token" "$WORK/access.log" "$WORK/error.log" || fail "a signing token was written to a log"
+echo "GET /sign/<token>/          $status, logged as /sign/[token]/"
 
 step "a task through the db_worker"
 task_id=$($PY manage.py shell -v 0 -c \

@@ -60,13 +60,14 @@ def session_invitation(request, pk):
 def represented_organisation(request, statement_pk, organisation_pk):
     """(statement, organisation, invitation or None) for a representative signing from the dashboard.
 
-    The organisation must be invited to the statement or be an active member of its network.
+    The organisation must be invited to the statement, or have a signature on it (one a coordinator added by
+    hand): membership of the network is not enough, since coordinators may invite only some members.
     """
     statement = get_object_or_404(Statement.objects.select_related("network"), pk=statement_pk)
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     invitation = Invitation.objects.filter(statement=statement, organisation=organisation).first()
     concerned = (
-        invitation is not None or organisation.memberships.filter(network=statement.network, active=True).exists()
+        invitation is not None or Signature.objects.filter(statement=statement, organisation=organisation).exists()
     )
     if not organisation.is_representative(request.user) or not concerned or statement.status == Statement.Status.DRAFT:
         _refuse(request, statement.is_public)

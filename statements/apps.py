@@ -6,4 +6,4 @@ class StatementsConfig(AppConfig):
     verbose_name = "Statements"
 
     def ready(self):
-        from statements import checks, security  # noqa: F401  (registers system checks and signal receivers)
+        from statements import checks, db_functions, security  # noqa: F401  (registers checks and signal receivers)

@@ -69,26 +69,13 @@ def note_numbers(paragraphs):
 
 def validate(body, note_keys):
     """Return a list of messages, empty when the body and its notes fit together."""
-    messages = []
+    # The bounds (length, paragraphs, number of notes) live in limits; a body too long to parse stops here.
+    messages = limits.check_text(body=body, notes=[{"key": key} for key in note_keys])
     if len(body) > limits.MAX_BODY_CHARS:
-        messages.append(
-            _("The body is %(length)s characters long; the limit is %(limit)s.")
-            % {"length": f"{len(body):,}", "limit": f"{limits.MAX_BODY_CHARS:,}"}
-        )
         return messages
     paragraphs = split_paragraphs(body)
     if not paragraphs:
         messages.append(_("The body is empty."))
-    if len(paragraphs) > limits.MAX_PARAGRAPHS:
-        messages.append(
-            _("The body has %(count)d paragraphs; the limit is %(limit)d.")
-            % {"count": len(paragraphs), "limit": limits.MAX_PARAGRAPHS}
-        )
-    if len(note_keys) > limits.MAX_NOTES:
-        messages.append(
-            _("There are %(count)d notes; the limit is %(limit)d.")
-            % {"count": len(note_keys), "limit": limits.MAX_NOTES}
-        )
     known = set(note_keys)
     called = set()
     for index, paragraph in enumerate(paragraphs, 1):

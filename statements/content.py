@@ -3,12 +3,17 @@
 Templates receive a StatementContent and never query or parse anything themselves.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from statements import body as body_module
+
+SUMMARY_WORDS = 60
 
 
 @dataclass
@@ -59,11 +64,21 @@ def page_call_html(call):
     """A note call on the web page: superscript link to the note, with a way back."""
     call_id = f"call-{call.number}" if call.occurrence == 1 else f"call-{call.number}-{call.occurrence}"
     return format_html(
-        '<sup class="note-call"><a href="#note-{}" id="{}" aria-describedby="notes-heading">{}</a></sup>',
+        '<sup class="note-call"><a href="#note-{}" id="{}" aria-label="{}">{}</a></sup>',
         call.number,
         call_id,
+        _("Note %(number)s") % {"number": call.number},
         call.number,
     )
+
+
+def summary_text(statement, words=SUMMARY_WORDS):
+    """The first paragraph as plain text without note calls: for feeds and link previews."""
+    paragraphs = body_module.split_paragraphs(statement.body)
+    if not paragraphs:
+        return ""
+    rendered = body_module.render_inline(paragraphs[0], {}, lambda call: "")
+    return Truncator(html.unescape(strip_tags(rendered))).words(words)
 
 
 def build(

@@ -26,7 +26,7 @@ def _coordinator_emails(statement):
     return list(statement.network.coordinators.exclude(email="").values_list("email", flat=True)[:5])
 
 
-def invitation(invitation, raw_token, *, reminder=False, text_changed=False):
+def invitation(invitation, raw_token, *, reminder=False, text_changed=False, to=None):
     statement = invitation.statement
     if text_changed:
         template = "text_changed"
@@ -41,7 +41,7 @@ def invitation(invitation, raw_token, *, reminder=False, text_changed=False):
     }
     return send(
         template,
-        [invitation.email],
+        [to or invitation.email],
         context,
         language=statement.language,
         reply_to=_coordinator_emails(statement) or None,
@@ -69,3 +69,36 @@ def publication_notice(statement, recipients):
     }
     # One message per recipient: signers must not see each other's private addresses.
     return [send("publication_notice", [email], context, language=statement.language) for email in recipients]
+
+
+def correction_notice(statement, version, recipient):
+    context = {
+        "statement": statement,
+        "network": statement.network,
+        "version": version,
+        "link": absolute(statement.get_absolute_url()),
+        "pdf_link": absolute(reverse("statement_pdf", args=[statement.slug])),
+    }
+    return send(
+        "correction_notice",
+        [recipient],
+        context,
+        language=statement.language,
+        reply_to=_coordinator_emails(statement) or None,
+    )
+
+
+def answer_notice(statement, organisation_name, answer):
+    """To the network's coordinators; None when none of them has an address."""
+    recipients = _coordinator_emails(statement)
+    if not recipients:
+        return None
+    context = {
+        "statement": statement,
+        "network": statement.network,
+        "organisation_name": organisation_name,
+        "signed": answer == "signed",
+        "link": absolute(reverse("coordinate_statement", args=[statement.pk])),
+    }
+    # The coordinators' own language is not known; the site's default is what they work in.
+    return send("answer_notice", recipients, context, language=settings.LANGUAGE_CODE)

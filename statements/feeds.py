@@ -1,30 +1,19 @@
 """The Atom feed: publications, corrections and withdrawals of statements, newest first."""
 
 import datetime
-import html
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, strip_tags
-from django.utils.text import Truncator
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from statements import body as body_module
+from statements.content import summary_text
 from statements.models import PublishedVersion, Statement
 
 FEED_ITEMS = 30
-SUMMARY_WORDS = 60
-
-
-def summary_text(statement, words=SUMMARY_WORDS):
-    """The first paragraph as plain text without note calls: for feeds and link previews."""
-    paragraphs = body_module.split_paragraphs(statement.body)
-    if not paragraphs:
-        return ""
-    rendered = body_module.render_inline(paragraphs[0], {}, lambda call: "")
-    return Truncator(html.unescape(strip_tags(rendered))).words(words)
 
 
 def _at_midnight(day):
@@ -87,7 +76,8 @@ class StatementFeed(Feed):
 
     def item_title(self, item):
         if item.kind == "corrected":
-            return _("Corrected (version %(number)s): %(title)s") % {
+            # A new version is a correction or a late signatory; its change note, the summary, says which.
+            return _("New version (%(number)s): %(title)s") % {
                 "number": item.version.number,
                 "title": item.statement.title,
             }
@@ -105,6 +95,10 @@ class StatementFeed(Feed):
 
     def item_link(self, item):
         return item.statement.get_absolute_url() + item.anchor
+
+    def item_guid(self, item):
+        # Ids must not change with the host or scheme a reader happened to use, or feed readers repeat entries.
+        return settings.SITE_URL + self.item_link(item)
 
     def item_pubdate(self, item):
         return item.when

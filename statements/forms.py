@@ -7,13 +7,15 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from statements import body as body_module
 from statements import limits
 from statements.models import Case, Signature, Statement
+from statements.models.statement import PUBLIC_STATUSES
 
 # Cells starting like this are formulas in spreadsheets, where signatory lists end up.
 FORMULA_START = ("=", "+", "-", "@")
@@ -74,9 +76,14 @@ class StatementForm(forms.ModelForm):
             "cases": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, network=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cases"].queryset = Case.objects.order_by("title")
+        network = network or (self.instance.network if self.instance.network_id else None)
+        # Public cases and this network's own: another network's drafts may be about cases not yet public.
+        visible = Q(statements__status__in=PUBLIC_STATUSES)
+        if network is not None:
+            visible |= Q(statements__network=network) | Q(network=network)
+        self.fields["cases"].queryset = Case.objects.filter(visible).distinct().order_by("title")
         self.fields["cases"].required = False
 
 
@@ -113,14 +120,19 @@ class NoteForm(forms.Form):
 
     def clean_urls(self):
         urls = [line.strip() for line in self.cleaned_data["urls"].splitlines() if line.strip()]
-        if len(urls) > limits.MAX_URLS_PER_NOTE:
-            raise ValidationError(_("At most %(n)d links per note.") % {"n": limits.MAX_URLS_PER_NOTE})
-        check = URLValidator(schemes=["http", "https"])
-        for url in urls:
-            if len(url) > limits.MAX_URL_CHARS:
-                raise ValidationError(_("A link is longer than %(n)d characters.") % {"n": limits.MAX_URL_CHARS})
-            check(url)
+        validate_note_urls(urls)
         return urls
+
+
+def validate_note_urls(urls):
+    """A note's links: few, not too long, http(s) only. Shared with the admin (statements/admin.py)."""
+    if len(urls) > limits.MAX_URLS_PER_NOTE:
+        raise ValidationError(_("At most %(n)d links per note.") % {"n": limits.MAX_URLS_PER_NOTE})
+    check = URLValidator(schemes=["http", "https"])
+    for url in urls:
+        if len(url) > limits.MAX_URL_CHARS:
+            raise ValidationError(_("A link is longer than %(n)d characters.") % {"n": limits.MAX_URL_CHARS})
+        check(url)
 
 
 class BaseNoteFormSet(forms.BaseFormSet):
@@ -167,8 +179,8 @@ def note_initial(statement):
 class TextEditor:
     """A statement form and its notes, valid only when the body's note calls and the notes fit together."""
 
-    def __init__(self, form_class, data=None, *, instance=None, initial_notes=()):
-        self.form = form_class(data, instance=instance)
+    def __init__(self, form_class, data=None, *, instance=None, initial_notes=(), **form_kwargs):
+        self.form = form_class(data, instance=instance, **form_kwargs)
         self.notes = NoteFormSet(data, prefix="notes", initial=list(initial_notes))
 
     def is_valid(self):
@@ -281,23 +293,60 @@ class DeclineForm(forms.Form):
     )
 
 
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if getattr(obj, "is_member", False):
+            return _("%(name)s (member)") % {"name": obj.name}
+        return obj.name
+
+
 class AddSignatureForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=gettext_lazy("Organisation"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(
+        label=gettext_lazy("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("— none: a person signs —"),
+        help_text=gettext_lazy("Members of the network are listed first. Leave empty when a person signs."),
+    )
     name = PrintedField(
         label=gettext_lazy("Name as printed"),
         required=False,
         max_length=MAX_PRINTED_NAME_CHARS,
-        help_text=gettext_lazy("Leave empty to print the organisation's name."),
+        help_text=gettext_lazy("Leave empty to print the organisation's name; required for a person."),
     )
     country = PrintedField(
         label=gettext_lazy("Country as printed"), required=False, max_length=limits.MAX_COUNTRY_CHARS
     )
     is_initiator = forms.BooleanField(label=gettext_lazy("Initiator"), required=False)
+    comment = forms.CharField(
+        label=gettext_lazy("Comment (optional, for the coordinators)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contact_name = forms.CharField(
+        label=gettext_lazy("Contact person (optional)"),
+        required=False,
+        max_length=200,
+        validators=[validate_no_markup],
+        help_text=gettext_lazy("Private: shown only to the coordinators, never publicly or in the PDF."),
+    )
+    contact_email = forms.EmailField(
+        label=gettext_lazy("Contact email (optional)"),
+        required=False,
+        max_length=254,
+        help_text=gettext_lazy("Private. A confirmation is sent here."),
+    )
 
     def __init__(self, *args, statement, **kwargs):
         super().__init__(*args, **kwargs)
-        signed = statement.signatures.filter(status=Signature.Status.CONFIRMED).values("organisation_id")
-        self.fields["organisation"].queryset = Organisation.objects.exclude(pk__in=signed)
+        signed = statement.signatures.filter(status=Signature.Status.CONFIRMED, organisation__isnull=False)
+        member = Membership.objects.filter(network=statement.network, active=True, organisation=OuterRef("pk"))
+        self.fields["organisation"].queryset = (
+            Organisation.objects.exclude(pk__in=signed.values("organisation_id"))
+            .annotate(is_member=Exists(member))
+            .order_by("-is_member", "name")
+        )
 
     def clean(self):
         data = super().clean()
@@ -306,6 +355,8 @@ class AddSignatureForm(forms.Form):
             data["name"] = data.get("name") or organisation.name
             if not data.get("country") and organisation.country:
                 data["country"] = organisation.country.name
+        elif not self.has_error("name") and not data.get("name"):
+            self.add_error("name", _("Choose an organisation, or write the name of the person who signs."))
         return data
 
 

@@ -1,4 +1,5 @@
-"""Limits on signing answers and on reminders, per client address and per email domain.
+"""Limits on signing answers, reminders and password-reset emails, per client address (an IPv6 client's /64) and
+per email domain or address.
 
 The counters are django-ratelimit's fixed windows in the cache named by settings.RATELIMIT_USE_CACHE ("default").
 With several app processes that cache must be shared (Redis, memcached); a per-process cache still limits, but each
@@ -9,12 +10,14 @@ the network's coordinators see on the statement's overview: nothing is dropped s
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage
 
 from statements.models import AuditEntry
-from statements.security import client_ip, ip_network
+from statements.security import client_ip, ip_network, limit_key
 from statements.workflow.base import audit
 
 # Generous for people (a network meeting where many members sign from one Wi-Fi stays under them), tight for
@@ -24,6 +27,9 @@ DEFAULT_RATES = {
     "sign_domain": "30/h",
     "remind_address": "30/h",
     "remind_domain": "20/h",
+    # Password reset: a person needs one or two; more would let anyone flood an inbox from the login page.
+    "reset_address": "10/h",
+    "reset_email": "3/h",
 }
 
 
@@ -55,7 +61,7 @@ def _hit(kind, value):
 
 
 def count_address(request, group, scope):
-    over = _hit(f"{group}_address", client_ip(request) or "unknown")
+    over = _hit(f"{group}_address", limit_key(request) or "unknown")
     return None if over is None else Exceeded(scope, "address", retry_after=over)
 
 
@@ -126,3 +132,36 @@ class ReminderGate:
         record(self.request, self.statement, exceeded, organisation=invitation.organisation, user=self.request.user)
         self.refused.append(invitation.organisation)
         return False
+
+
+def check_password_reset(request, email):
+    """Count a reset request against the client address and the email it is for (the key is hashed in the cache).
+
+    Counted whether or not the email has an account, so a refusal says nothing about who has one.
+    """
+    address = count_address(request, "reset", "password_reset")
+    over = _hit("reset_email", (email or "").strip().lower() or "none")
+    return address or (None if over is None else Exceeded("password_reset", "email", retry_after=over))
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, refusing with a message (HTTP 429) over the limits above; no email is sent."""
+
+    def form_valid(self, form):
+        exceeded = check_password_reset(self.request, form.cleaned_data["email"])
+        if exceeded is None:
+            return super().form_valid(form)
+        minutes = max(1, (exceeded.retry_after + 59) // 60)
+        form.add_error(
+            None,
+            ngettext(
+                "Too many password reset requests. No email was sent; please try again in %(minutes)d minute.",
+                "Too many password reset requests. No email was sent; please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = self.form_invalid(form)
+        response.status_code = 429
+        response["Retry-After"] = str(exceeded.retry_after)
+        return response

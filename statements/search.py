@@ -11,8 +11,9 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as django_countries
 
-from organisations.models import Organisation
+from statements.db_functions import Casefold
 from statements.models import Case, Note, Person, Signature, Statement
+from statements.publicity import public_organisations
 
 # Statements are mostly English; the stemmer makes "activist" find "activists".
 SEARCH_CONFIG = "english"
@@ -57,20 +58,35 @@ def _full_text(queryset, query):
     return queryset.filter(Q(pk__in=stemmed.values("pk")) | Q(pk__in=_substring(queryset, query).values("pk")))
 
 
+def _contains(field, word):
+    """field contains word, ignoring case in every script."""
+    folded = word.casefold() if connection.vendor == "sqlite" else word.upper()
+    return Q(**{f"{field}_folded__contains": folded}), {f"{field}_folded": Casefold(field)}
+
+
+def _matching(queryset, fields, word):
+    condition = Q()
+    annotations = {}
+    for field in fields:
+        match, annotation = _contains(field, word)
+        condition |= match
+        annotations.update(annotation)
+    return queryset.annotate(**annotations).filter(condition)
+
+
 def _substring(queryset, query):
     # Every word must appear somewhere in the title, the body, a note or the names of the people concerned
     # (not necessarily the same one). Names include other spellings: families search for "Bokaev" too.
     for word in query.split():
-        notes = Note.objects.filter(text__icontains=word).values("statement_id")
+        notes = _matching(Note.objects.all(), ["text"], word).values("statement_id")
         people = (
-            Person.objects.filter(Q(name__icontains=word) | Q(other_spellings__icontains=word))
+            _matching(Person.objects.all(), ["name", "other_spellings"], word)
             .filter(Q(case__is_sensitive=False) | Q(case__details_public=True))
             .values("case_id")
         )
         about = Statement.cases.through.objects.filter(case_id__in=people).values("statement_id")
-        queryset = queryset.filter(
-            Q(title__icontains=word) | Q(body__icontains=word) | Q(pk__in=notes) | Q(pk__in=about)
-        )
+        in_text = _matching(Statement.objects.all(), ["title", "body"], word).values("pk")
+        queryset = queryset.filter(Q(pk__in=in_text) | Q(pk__in=notes) | Q(pk__in=about))
     return queryset
 
 
@@ -98,16 +114,12 @@ class StatementSearchForm(forms.Form):
         self.fields["year"].choices = any_choice + [
             (d.year, str(d.year)) for d in public.dates("date", "year", order="DESC")
         ]
-        self.fields["organisation"].choices = any_choice + self._organisation_choices(public)
+        self.fields["organisation"].choices = any_choice + self._organisation_choices()
         languages = public.order_by("language").values_list("language", flat=True).distinct()
         self.fields["language"].choices = any_choice + [(code, _language_name(code)) for code in languages]
 
-    def _organisation_choices(self, public):
-        signers = (
-            Organisation.objects.filter(signatures__statement__in=public, signatures__status=Signature.Status.CONFIRMED)
-            .distinct()
-            .order_by("name")
-        )
+    def _organisation_choices(self):
+        signers = public_organisations().order_by("name")
         choices = list(signers.values_list("slug", "name")[: MAX_ORGANISATION_CHOICES + 1])
         if len(choices) <= MAX_ORGANISATION_CHOICES:
             return choices

@@ -15,6 +15,8 @@ from statements.models import AuditEntry
 # The audit log is append-only, so it keeps only the network a failed login came from, not the full address.
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48
+# One IPv6 subscriber usually gets a whole /64 (often more) and may pick any address in it: limits count the /64.
+IPV6_CLIENT_PREFIX = 64
 
 
 def _valid_ip(value):
@@ -39,6 +41,23 @@ def client_ip(request):
             if found:
                 return found
     return _valid_ip(remote) or remote
+
+
+def limit_key(request):
+    """Who a rate limit or login lockout counts against: the client address, or for IPv6 its /64 network.
+
+    Returned as an address (the network's first one, e.g. "2001:db8:1:2::"), since django-axes stores it as one.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:  # an IPv4 client on a dual-stack socket
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False).network_address)
 
 
 def ip_network(address):

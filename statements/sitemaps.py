@@ -1,12 +1,10 @@
 """sitemap.xml: the public pages search engines should know about."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
-from organisations.models import Organisation
-from statements.models import Case, Signature, Statement
-from statements.models.statement import PUBLIC_STATUSES
+from statements.models import Statement
+from statements.publicity import public_cases, public_organisations
 
 
 class StaticSitemap(Sitemap):
@@ -33,11 +31,7 @@ class CaseSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return (
-            Case.objects.filter(statements__status__in=PUBLIC_STATUSES)
-            .annotate(last_change=Max("statements__updated_at"))
-            .order_by("title")
-        )
+        return public_cases().order_by("title")
 
     def lastmod(self, case):
         return case.last_change
@@ -47,13 +41,7 @@ class OrganisationSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (
-            Organisation.objects.filter(
-                signatures__statement__status__in=PUBLIC_STATUSES, signatures__status=Signature.Status.CONFIRMED
-            )
-            .distinct()
-            .order_by("name")
-        )
+        return public_organisations().order_by("name")
 
 
 sitemaps = {

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from statements import emails, tokens
-from statements.models import AuditEntry, Invitation, Signature, Statement
+from statements.models import AuditEntry, Invitation, InvitationLink, Signature, Statement
+from statements.models.signatures import UNANSWERED
 
 MAX_ATTEMPTS = 3
 RETRY_DELAYS = (timedelta(minutes=2), timedelta(minutes=20))
 # An invitation's emails (invitation, reminders, "the text changed" notices) and a signature's confirmations.
 MAX_EMAILS_PER_INVITATION = 12
 MAX_EMAILS_PER_SIGNATURE = 3
-UNANSWERED = (Invitation.Status.INVITED, Invitation.Status.OPENED)
 
 
 def _retry(task_function, attempt, *args):
@@ -53,26 +53,54 @@ def _record_failure(statement, kind, error, attempt, organisation=""):
     )
 
 
-def _fresh_link(invitation_id):
-    """Mint a new link; returns (invitation, raw token, the hash it replaced)."""
+def _new_link(invitation_id, kind):
+    """Mint a link for this email; returns (invitation, raw token, undo) where undo() takes the link back.
+
+    The invitation's first email replaces the placeholder hash made by invite(); every later email adds an
+    InvitationLink, so the links already sent (and forwarded) keep working until the deadline.
+    """
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
             .select_related("statement", "statement__network", "organisation")
             .get(pk=invitation_id)
         )
-        previous = invitation.token_hash
-        raw, invitation.token_hash = tokens.new_token()
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["token_hash", "sent_at"])
-    return invitation, raw, previous
+        raw, digest = tokens.new_token()
+        if kind == "invitation" and invitation.sent_at is None:
+            placeholder = invitation.token_hash
+            invitation.token_hash = digest
+            invitation.sent_at = timezone.now()
+            invitation.save(update_fields=["token_hash", "sent_at"])
+
+            def undo():
+                Invitation.objects.filter(pk=invitation_id, token_hash=digest).update(
+                    token_hash=placeholder, sent_at=None
+                )
+
+        else:
+            link = InvitationLink.objects.create(invitation=invitation, token_hash=digest)
+
+            def undo():
+                InvitationLink.objects.filter(pk=link.pk).delete()
+
+    return invitation, raw, undo
+
+
+def _recipient(invitation, kind):
+    """A "text changed" notice goes to whoever signed (their contact address), else to the invitation's address."""
+    if kind == "text_changed":
+        signature = Signature.objects.filter(
+            statement_id=invitation.statement_id, organisation_id=invitation.organisation_id
+        ).first()
+        if signature is not None and signature.contact_email:
+            return signature.contact_email
+    return invitation.email
 
 
 def deliver(invitation_id, kind, attempt=1):
-    """Send one invitation email ("invitation", "reminder" or "text_changed") with a fresh link.
+    """Send one invitation email ("invitation", "reminder" or "text_changed") with a personal link.
 
-    A failed send puts the previous link back, so a reminder that never arrives does not kill the link the
-    organisation already has.
+    A failed send takes its link back; the links sent before stay valid either way.
     """
     invitation = Invitation.objects.select_related("statement", "organisation").get(pk=invitation_id)
     if invitation.emails_sent >= MAX_EMAILS_PER_INVITATION:
@@ -81,11 +109,17 @@ def deliver(invitation_id, kind, attempt=1):
         invitation.status not in UNANSWERED or invitation.statement.status != Statement.Status.OPEN
     ):
         return "answered"  # answered (or closed) between the click and the send
-    invitation, raw, previous = _fresh_link(invitation_id)
+    invitation, raw, undo = _new_link(invitation_id, kind)
     try:
-        emails.invitation(invitation, raw, reminder=kind == "reminder", text_changed=kind == "text_changed")
+        emails.invitation(
+            invitation,
+            raw,
+            reminder=kind == "reminder",
+            text_changed=kind == "text_changed",
+            to=_recipient(invitation, kind),
+        )
     except OSError as error:  # smtplib.SMTPException and socket errors are OSErrors
-        Invitation.objects.filter(pk=invitation_id, token_hash=tokens.hash_token(raw)).update(token_hash=previous)
+        undo()
         Invitation.objects.filter(pk=invitation_id).update(
             email_failures=F("email_failures") + 1, email_failed_at=timezone.now()
         )
@@ -115,7 +149,7 @@ def send_reminder(invitation_id):
 
 @task()
 def send_text_changed(statement_id, revision):
-    """Tell signers of an older text what to do; each gets a fresh link to see the changes."""
+    """Tell signers of an older text what to do; each gets a personal link to see the changes."""
     statement = Statement.objects.get(pk=statement_id)
     if statement.status not in (Statement.Status.OPEN, Statement.Status.CLOSED):
         return
@@ -151,12 +185,8 @@ def send_signature_confirmation(signature_id, attempt=1):
     return "sent"
 
 
-@task()
-def send_publication_notice(statement_id, only=None, attempt=1):
-    """One message per address (signers must not see each other's). A retry carries the failed signatures' ids."""
-    statement = Statement.objects.select_related("network").get(pk=statement_id)
-    if statement.status != Statement.Status.PUBLISHED:
-        return
+def _mail_signers(statement, kind, send_one, only, attempt, retry):
+    """One message per signer's address (signers must not see each other's); retry(failed ids) for failures."""
     signatures = statement.signatures.filter(status=Signature.Status.CONFIRMED).exclude(contact_email="")
     if only is not None:
         signatures = signatures.filter(pk__in=only)
@@ -166,14 +196,60 @@ def send_publication_notice(statement_id, only=None, attempt=1):
     failed, last_error = [], None
     for email, pk in sorted(by_email.items()):
         try:
-            emails.publication_notice(statement, [email])
+            send_one(email)
         except OSError as error:
             failed.append(pk)
             last_error = error
     if failed:
-        _record_failure(statement, "publication_notice", last_error, attempt)
-        _retry(send_publication_notice, attempt, statement_id, failed)
+        _record_failure(statement, kind, last_error, attempt)
+        retry(failed)
     return {"sent": len(by_email) - len(failed), "failed": len(failed)}
+
+
+@task()
+def send_publication_notice(statement_id, only=None, attempt=1):
+    """Tell the signers it is published. A retry carries the failed signatures' ids."""
+    statement = Statement.objects.select_related("network").get(pk=statement_id)
+    if statement.status != Statement.Status.PUBLISHED:
+        return
+    return _mail_signers(
+        statement,
+        "publication_notice",
+        lambda email: emails.publication_notice(statement, [email]),
+        only,
+        attempt,
+        lambda failed: _retry(send_publication_notice, attempt, statement_id, failed),
+    )
+
+
+@task()
+def send_correction_notice(statement_id, version_number, only=None, attempt=1):
+    """Tell the signers that a correction of a text they signed is published, and what it changed."""
+    statement = Statement.objects.select_related("network").get(pk=statement_id)
+    version = statement.versions.filter(number=version_number).first()
+    if statement.status != Statement.Status.PUBLISHED or version is None:
+        return
+    return _mail_signers(
+        statement,
+        "correction_notice",
+        lambda email: emails.correction_notice(statement, version, email),
+        only,
+        attempt,
+        lambda failed: _retry(send_correction_notice, attempt, statement_id, version_number, failed),
+    )
+
+
+@task()
+def send_answer_notice(statement_id, organisation_name, answer, attempt=1):
+    """Tell the coordinators that an organisation signed or declined: one email per answer."""
+    statement = Statement.objects.select_related("network").get(pk=statement_id)
+    try:
+        sent = emails.answer_notice(statement, organisation_name, answer)
+    except OSError as error:
+        _record_failure(statement, "answer_notice", error, attempt, organisation=organisation_name)
+        _retry(send_answer_notice, attempt, statement_id, organisation_name, answer)
+        return "failed"
+    return "sent" if sent else "no coordinator address"
 
 
 @task()

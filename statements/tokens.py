@@ -1,8 +1,10 @@
 """Invitation tokens: random, stored only as a hash, bound to one invitation, dead after the deadline.
 
 The raw token exists only in the email and in the URL the signer first visits; the database and the task
-queue hold the SHA-256 hex digest. Lookup is by digest, then compared again in constant time so the
-comparison itself does not leak how much of a guess matched.
+queue hold the SHA-256 hex digest. An invitation may have several links (the invitation's own in
+Invitation.token_hash, one per later email in InvitationLink): all of them work until the deadline. Lookup is
+by digest, then compared again in constant time so the comparison itself does not leak how much of a guess
+matched.
 """
 
 import hashlib
@@ -35,17 +37,20 @@ def is_expired(invitation, now=None):
 
 def find_invitation(raw):
     """The live invitation for a raw token, or None for unknown, malformed or expired tokens alike."""
-    from statements.models import Invitation
+    from statements.models import Invitation, InvitationLink
 
     if not isinstance(raw, str) or not TOKEN_SHAPE.match(raw):
         return None
     digest = hash_token(raw)
-    invitation = (
-        Invitation.objects.select_related("statement", "statement__network", "organisation")
-        .filter(token_hash=digest)
-        .first()
-    )
-    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
+    invitations = Invitation.objects.select_related("statement", "statement__network", "organisation")
+    invitation, stored = invitations.filter(token_hash=digest).first(), None
+    if invitation is not None:
+        stored = invitation.token_hash
+    else:
+        link = InvitationLink.objects.filter(token_hash=digest).only("token_hash", "invitation_id").first()
+        if link is not None:
+            invitation, stored = invitations.filter(pk=link.invitation_id).first(), link.token_hash
+    if invitation is None or not hmac.compare_digest(stored, digest):
         return None
     if is_expired(invitation) or invitation.statement.status == invitation.statement.Status.DRAFT:
         return None

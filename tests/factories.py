@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from organisations.models import HouseStyle, Membership, Network, Organisation
 from statements.models import Case, Note, Signature, Statement
+from statements.models.statement import text_correction
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -67,13 +68,15 @@ class StatementFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def with_notes(obj, create, extracted, **kwargs):
         if create and extracted is not False and "[^a]" in obj.body and not obj.notes.exists():
-            Note.objects.create(
-                statement=obj,
-                key="a",
-                text="A note, see https://example.org/a",
-                position=1,
-                urls=["https://example.org/a"],
-            )
+            # A factory may create a statement already published; its note is part of the text it was born with.
+            with text_correction(obj):
+                Note.objects.create(
+                    statement=obj,
+                    key="a",
+                    text="A note, see https://example.org/a",
+                    position=1,
+                    urls=["https://example.org/a"],
+                )
 
 
 class SignatureFactory(factory.django.DjangoModelFactory):

@@ -56,7 +56,7 @@ def load(stdout=None):
             defaults={"contact_emails": f"contact@{slugify(line['name'])}.example.org"},
         )
         Membership.objects.get_or_create(network=network, organisation=organisation)
-    _case()
+    _case(network)
     users = _users(network)
     statement = Statement.objects.filter(title=data["title"], network=network).first()
     if statement is None:
@@ -64,10 +64,11 @@ def load(stdout=None):
     return network, statement, users
 
 
-def _case():
+def _case(network):
     case, created = Case.objects.get_or_create(
         title=CASE_TITLE,
         defaults={
+            "network": network,
             "country": "KZ",
             "status": Case.Status.IMPRISONED,
             "summary": (
@@ -78,6 +79,9 @@ def _case():
         },
     )
     if not created:
+        if case.network_id is None:  # a demo loaded before cases had a network
+            case.network = network
+            case.save(update_fields=["network", "updated_at"])
         return case
     Person.objects.create(
         case=case,

@@ -1,6 +1,6 @@
 from statements.models.audit import AuditEntry
 from statements.models.cases import Case, CaseEvent, Person
-from statements.models.signatures import Invitation, Signature
+from statements.models.signatures import Invitation, InvitationLink, Signature
 from statements.models.statement import Note, Statement
 from statements.models.versions import PublishedVersion
 
@@ -9,6 +9,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "Invitation",
+    "InvitationLink",
     "Note",
     "Person",
     "PublishedVersion",

@@ -2,15 +2,39 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+APPEND_ONLY = "Audit entries are append-only."
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Bulk changes are refused like instance ones. On PostgreSQL a trigger (migration 0004) refuses them too."""
+
+    def update(self, **kwargs):
+        raise ValueError(APPEND_ONLY)
+
+    def delete(self):
+        raise ValueError(APPEND_ONLY)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ValueError(APPEND_ONLY)
+
+    def update_or_create(self, *args, **kwargs):
+        raise ValueError(APPEND_ONLY)
+
 
 class AuditEntry(models.Model):
-    """Append-only record of who did what. Never holds tokens or passwords."""
+    """Append-only record of who did what. Never holds tokens or passwords.
+
+    The statement and network links PROTECT: a statement or network with history cannot be deleted, so its
+    history survives (SET_NULL would need an UPDATE, which the log refuses). Public statements are withdrawn,
+    never deleted; only a draft nobody ever acted on can go.
+    """
 
     class Action(models.TextChoices):
         CREATE = "create", _("Created")
         EDIT = "edit", _("Edited")
         TRANSITION = "transition", _("Changed state")
         INVITE = "invite", _("Invited")
+        OPEN_LINK = "open_link", _("Opened the invitation link")
         REMIND = "remind", _("Reminded")
         SIGN = "sign", _("Signed")
         CONFIRM = "confirm", _("Confirmed a new revision")
@@ -40,6 +64,8 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "audit entries"
@@ -49,8 +75,8 @@ class AuditEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValueError("Audit entries are append-only.")
+            raise ValueError(APPEND_ONLY)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("Audit entries are append-only.")
+        raise ValueError(APPEND_ONLY)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -12,6 +13,14 @@ class CaseQuerySet(models.QuerySet):
         from statements.models.statement import PUBLIC_STATUSES
 
         return self.filter(statements__status__in=PUBLIC_STATUSES).distinct()
+
+    def maintained_by(self, user):
+        """Cases the user may edit: those of the networks they coordinate (staff: all, including unassigned)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(network__coordinators=user)
 
 
 class Case(models.Model):
@@ -35,6 +44,15 @@ class Case(models.Model):
         _("show details of a sensitive case"),
         default=False,
     )
+    network = models.ForeignKey(
+        "organisations.Network",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text=_("The network whose coordinators maintain this case."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -68,7 +86,8 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return self.name
@@ -120,6 +139,7 @@ class CaseEvent(models.Model):
             return self.date_label
         if self.date_precision == self.Precision.YEAR:
             return str(self.date.year)
+        # Month names and word order come from the interface language's formats (config/formats for English).
         if self.date_precision == self.Precision.MONTH:
-            return self.date.strftime("%B %Y")
-        return f"{self.date.day} {self.date:%B %Y}"
+            return date_format(self.date, "YEAR_MONTH_FORMAT")
+        return date_format(self.date, "DATE_FORMAT")

@@ -56,6 +56,9 @@ class Signature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_at = models.DateTimeField(null=True, blank=True)
+    # When the signer (or a coordinator, for an answer by phone or mail) last agreed to a changed text;
+    # signed_at stays the original signing time.
+    reconfirmed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Private: never on a public page, in a PDF, the JSON or a feed; purged after publication.
     contact_name = models.CharField(max_length=200, blank=True)
@@ -116,6 +119,7 @@ class Invitation(models.Model):
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.INVITED)
+    # When the invitation itself was first sent; reminders are counted in last_reminder_at / reminder_count.
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -139,3 +143,29 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.statement}"
+
+    @property
+    def is_unanswered(self):
+        return self.status in UNANSWERED
+
+
+# Invited or opened: no answer yet (signed, declined and withdrawn are answers).
+UNANSWERED = (Invitation.Status.INVITED, Invitation.Status.OPENED)
+
+
+class InvitationLink(models.Model):
+    """A further link of an invitation, sent in a reminder or a "text changed" notice. Only its hash is stored.
+
+    Every link of an invitation (Invitation.token_hash and these) works until the deadline, so the one already
+    in someone's mailbox, or forwarded to a colleague, keeps working when a reminder is sent.
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "id"]
+
+    def __str__(self):
+        return f"link {self.pk} of {self.invitation}"

@@ -28,7 +28,7 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 class PdfInputError(ValidationError):
-    """The statement is too large to print; the messages say what to shorten."""
+    """The statement exceeds the bounds of statements.limits; the messages say what to shorten."""
 
 
 def pdf_call_html(call):
@@ -40,42 +40,6 @@ def _footnote_call_html(call):
     if call.occurrence == 1 and call.number:
         return format_html('<span class="fn-slot" data-note="{}"></span>', call.number)
     return pdf_call_html(call)
-
-
-def check_bounds(statement, content):
-    messages = []
-    if len(statement.title) > limits.MAX_TITLE_CHARS:
-        messages.append(_("The title is longer than %(limit)s characters.") % {"limit": limits.MAX_TITLE_CHARS})
-    if len(statement.body) > limits.MAX_BODY_CHARS:
-        messages.append(
-            _("The body is %(count)s characters long; the limit is %(limit)s.")
-            % {"count": f"{len(statement.body):,}", "limit": f"{limits.MAX_BODY_CHARS:,}"}
-        )
-    if len(content.paragraphs) > limits.MAX_PARAGRAPHS:
-        messages.append(
-            _("The body has %(count)s paragraphs; the limit is %(limit)s.")
-            % {"count": len(content.paragraphs), "limit": limits.MAX_PARAGRAPHS}
-        )
-    if len(content.notes) > limits.MAX_NOTES:
-        messages.append(
-            _("There are %(count)s notes; the limit is %(limit)s.")
-            % {"count": len(content.notes), "limit": limits.MAX_NOTES}
-        )
-    if any(
-        len(note.text) > limits.MAX_NOTE_CHARS + limits.MAX_URLS_PER_NOTE * limits.MAX_URL_CHARS
-        for note in content.notes
-    ):
-        messages.append(_("A note is longer than %(limit)s characters.") % {"limit": limits.MAX_NOTE_CHARS})
-    if len(content.signatories) > limits.MAX_SIGNATORIES:
-        messages.append(
-            _("There are %(count)s signatories; the limit is %(limit)s.")
-            % {"count": f"{len(content.signatories):,}", "limit": f"{limits.MAX_SIGNATORIES:,}"}
-        )
-    too_long = limits.MAX_SIGNATORY_NAME_CHARS + limits.MAX_COUNTRY_CHARS + 3
-    if any(len(line.printed) > too_long for line in content.signatories):
-        messages.append(_("A signatory's name is longer than %(limit)s characters.") % {"limit": too_long})
-    if messages:
-        raise PdfInputError(messages)
 
 
 def logo_src(network):
@@ -121,9 +85,12 @@ def document_html(statement, *, draft=None):
     network = statement.network
     style = network.house_style
     footnotes = style.notes_placement == HouseStyle.NotesPlacement.FOOTNOTES
+    # Before building anything (and in the reader's language): a statement over the bounds would be slow to print.
+    if problems := limits.check_statement(statement):
+        raise PdfInputError(problems)
+    css = css_for(style, draft=is_draft)  # raises PdfFontError when the house style's font is not there
     with translation.override(statement.language or "en"):
         content = content_module.for_statement(statement, call_html=_footnote_call_html if footnotes else pdf_call_html)
-        check_bounds(statement, content)
         if footnotes:
             _place_footnotes(content)
         subject = _("Joint statement of the %(network)s") % {"network": network.name}
@@ -131,14 +98,17 @@ def document_html(statement, *, draft=None):
             subject = _("DRAFT, not for publication. %(subject)s") % {"subject": subject}
         keywords = [network.short_name]
         for case in statement.cases.prefetch_related("people"):
-            keywords += [case.title, *(person.name for person in case.people.all())]
+            keywords.append(case.title)
+            # The people of a sensitive case stay out of the PDF unless a coordinator made its details public.
+            if case.details_visible:
+                keywords += [person.name for person in case.people.all()]
         return render_to_string(
             TEMPLATE,
             {
                 "content": content,
                 "pdf": True,
                 "footnotes": footnotes,
-                "css": css_for(style, draft=is_draft),
+                "css": css,
                 "logo_url": logo_src(network),
                 "logo_alt": _("Logo of the %(network)s") % {"network": network.name},
                 "subject": subject,
@@ -151,7 +121,9 @@ def html_to_pdf(html, *, fetcher=None):
     fetcher = fetcher or SafeURLFetcher(allowed_dirs())
     # base_url None: relative URLs in the HTML resolve to nothing instead of to some folder.
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT, presentational_hints=False)
+    return document.write_pdf(
+        pdf_variant=PDF_VARIANT, presentational_hints=False, font_config=fonts.FolderFontConfiguration()
+    )
 
 
 def render_statement_pdf(statement, *, draft=None):

@@ -51,6 +51,7 @@ def css_for(style, *, draft=False):
     family = style.font_family.strip()
     if not SAFE_FAMILY.match(family):
         raise ImproperlyConfigured(f"House style {style.name!r}: the font family {family!r} is not a plain name.")
+    fonts.require_family(family)
     body = Decimal(style.body_size)
     line_height = Decimal(style.line_height)
     # Word's "empty line" is one body line high; spacing is counted in such lines.
@@ -89,10 +90,15 @@ a {{ color: inherit; text-decoration: none; }}
 """,
     ]
     if footnotes:
+        # footnote-policy line: a note that does not fit under its call's page moves the line with the call to the
+        # next page, so every note is on its call's page (with auto, a note could land on the page after).
         parts.append(
             f"""
 .notes {{ display: none; }}
-.footnote {{ float: footnote; font-size: {pt(style.notes_size)}; font-weight: normal; font-style: normal; }}
+.footnote {{
+  float: footnote; font-size: {pt(style.notes_size)}; font-weight: normal; font-style: normal;
+  footnote-policy: line;
+}}
 ::footnote-call {{ content: counter(footnote); vertical-align: super; font-size: 65%; line-height: 0; }}
 ::footnote-marker {{ content: counter(footnote) " "; }}
 @page {{

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from statements import access, body, content, ratelimit, workflow
+from statements import access, body, content, limits, workflow
 from statements.forms import (
-    AddSignatureForm,
     CorrectionForm,
     InviteForm,
     OrderForm,
@@ -20,6 +20,8 @@ from statements.forms import (
     note_initial,
 )
 from statements.models import AuditEntry, Signature, Statement
+from statements.pdf.render import PdfInputError
+from statements.workflow.invitations import can_remind
 
 Status = Statement.Status
 # Recent refusals and delivery failures shown on the overview; the full history is on the network's audit page.
@@ -32,24 +34,50 @@ TRANSITIONS = {
 }
 
 
-def _overview(statement):
+def to_overview(statement):
     return redirect("coordinate_statement", statement.pk)
 
 
-def _data(request):
+def form_data(request):
     # Not `request.POST or None`: an empty POST must still be a bound, invalid form.
     return request.POST if request.method == "POST" else None
 
 
-def _refused(request, error):
+def show_refusal(request, error):
     messages.error(request, error.message)
+
+
+# Which states each action form can succeed in; elsewhere the form is not shown at all.
+FORM_STATES = {
+    "invite": ((Status.OPEN,), gettext_lazy("Organisations can be invited only while the statement is open.")),
+    "add_signature": (
+        (Status.OPEN, Status.PUBLISHED),
+        gettext_lazy("Signatures can be added while the statement is open, or as late signatures once published."),
+    ),
+    "order": ((Status.OPEN, Status.CLOSED), gettext_lazy("The list can be ordered only until publication.")),
+    "correct": ((Status.PUBLISHED,), gettext_lazy("Only a published statement can be corrected.")),
+    "withdraw": ((Status.PUBLISHED,), gettext_lazy("Only a published statement can be withdrawn.")),
+    "edit": (
+        (Status.DRAFT, Status.OPEN, Status.CLOSED),
+        gettext_lazy("A withdrawn statement can no longer be changed."),
+    ),
+}
+
+
+def wrong_state(request, statement, form):
+    """A redirect to the overview with a message when the form cannot succeed in the statement's state, else None."""
+    states, message = FORM_STATES[form]
+    if statement.status in states:
+        return None
+    messages.error(request, message)
+    return to_overview(statement)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_new(request, network_slug):
     network = access.coordinated_network(request, network_slug)
-    editor = TextEditor(StatementForm, _data(request))
+    editor = TextEditor(StatementForm, form_data(request), network=network)
     if request.method == "POST" and editor.is_valid():
         try:
             statement = workflow.create_statement(
@@ -60,10 +88,10 @@ def statement_new(request, network_slug):
                 cases=editor.form.cleaned_data["cases"],
             )
         except workflow.WorkflowError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Draft saved."))
-            return _overview(statement)
+            return to_overview(statement)
     return render(request, "statements/coordinate/edit.html", {"network": network, "editor": editor})
 
 
@@ -76,11 +104,17 @@ def statement_overview(request, pk):
     )
     for signature in signatures:
         signature.outdated = signature.signed_an_older_text(current, statement.status)
+    now = timezone.now()
+    deadline_passed = statement.signing_deadline is not None and statement.signing_deadline <= now
     invitations = list(statement.invitations.select_related("organisation"))
+    for invitation in invitations:
+        invitation.can_remind = statement.status == Status.OPEN and not deadline_passed and can_remind(invitation, now)
+        invitation.no_answer = invitation.is_unanswered and (deadline_passed or statement.status != Status.OPEN)
     counts = {
         "invited": len(invitations),
         "signed": sum(s.status == Signature.Status.CONFIRMED for s in signatures),
         "declined": sum(i.status == "declined" for i in invitations),
+        "no_answer": sum(i.no_answer for i in invitations),
         "outdated": sum(s.outdated for s in signatures),
     }
     warnings = statement.audit_entries.filter(
@@ -97,6 +131,8 @@ def statement_overview(request, pk):
             "versions": statement.versions.order_by("-number"),
             "warnings": list(warnings[:WARNINGS_SHOWN]),
             "warning_count": warnings.count(),
+            "deadline_passed": deadline_passed,
+            "can_remind_any": any(i.can_remind for i in invitations),
         },
     )
 
@@ -105,9 +141,11 @@ def statement_overview(request, pk):
 @require_http_methods(["GET", "POST"])
 def statement_edit(request, pk):
     statement = access.coordinated_statement(request, pk)
-    if statement.status not in (Status.DRAFT, Status.OPEN, Status.CLOSED):
+    if statement.status == Status.PUBLISHED:
         return redirect("coordinate_correct", statement.pk)
-    editor = TextEditor(StatementForm, _data(request), instance=statement, initial_notes=note_initial(statement))
+    if refused := wrong_state(request, statement, "edit"):
+        return refused
+    editor = TextEditor(StatementForm, form_data(request), instance=statement, initial_notes=note_initial(statement))
     if request.method == "POST" and editor.is_valid():
         try:
             workflow.update_text(
@@ -118,10 +156,10 @@ def statement_edit(request, pk):
                 cases=editor.form.cleaned_data["cases"],
             )
         except workflow.WorkflowError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Saved."))
-            return _overview(statement)
+            return to_overview(statement)
     return render(
         request,
         "statements/coordinate/edit.html",
@@ -142,7 +180,8 @@ def statement_preview(request, pk):
         {
             "statement": statement,
             "content": content.for_statement(statement),
-            "problems": body.validate(statement.body, [n.key for n in statement.notes.all()]),
+            "problems": body.validate(statement.body, [n.key for n in statement.notes.all()])
+            + limits.check_statement(statement),
         },
     )
 
@@ -152,7 +191,12 @@ def statement_preview_pdf(request, pk):
     from statements.pdf.render import render_statement_pdf
 
     statement = access.coordinated_statement(request, pk)
-    response = HttpResponse(render_statement_pdf(statement, draft=True), content_type="application/pdf")
+    try:
+        pdf = render_statement_pdf(statement, draft=True)
+    except PdfInputError as error:
+        messages.error(request, _("The PDF cannot be made: %(problems)s") % {"problems": " ".join(error.messages)})
+        return redirect("coordinate_preview", statement.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="draft-{statement.pk}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
@@ -163,25 +207,29 @@ def statement_preview_pdf(request, pk):
 def statement_transition(request, pk, action):
     statement = access.coordinated_statement(request, pk)
     service, done = TRANSITIONS[action]
+    # Publishing signatures of an earlier text needs the coordinator's explicit tick on the publish form.
+    options = {"include_outdated": request.POST.get("include_outdated") == "1"} if action == "publish" else {}
     try:
-        service(statement, request.user)
+        service(statement, request.user, **options)
     except workflow.WorkflowError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, done)
-    return _overview(statement)
+    return to_overview(statement)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_invite(request, pk):
     statement = access.coordinated_statement(request, pk)
-    form = InviteForm(_data(request), statement=statement)
+    if refused := wrong_state(request, statement, "invite"):
+        return refused
+    form = InviteForm(form_data(request), statement=statement)
     if request.method == "POST" and form.is_valid():
         try:
             invited, skipped = workflow.invite(statement, request.user, form.organisations())
         except workflow.WorkflowError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Invited %(n)d organisation(s).") % {"n": len(invited)})
             if skipped:
@@ -190,92 +238,17 @@ def statement_invite(request, pk):
                     _("Not invited (already invited or no email address): %(names)s")
                     % {"names": ", ".join(o.name for o in skipped)},
                 )
-            return _overview(statement)
+            return to_overview(statement)
     return render(request, "statements/coordinate/invite.html", {"statement": statement, "form": form})
-
-
-@login_required
-@require_POST
-def invitation_remind(request, pk, invitation_pk):
-    statement = access.coordinated_statement(request, pk)
-    invitation = access.coordinated_invitation(request, statement, invitation_pk)
-    exceeded = ratelimit.check_reminder(request, [invitation.email])
-    if exceeded is not None:
-        return ratelimit.refuse(request, statement, exceeded, organisation=invitation.organisation, user=request.user)
-    try:
-        workflow.remind(invitation, request.user)
-    except workflow.WorkflowError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Reminder sent to %(org)s.") % {"org": invitation.organisation})
-    return _overview(statement)
-
-
-@login_required
-@require_POST
-def statement_remind_all(request, pk):
-    statement = access.coordinated_statement(request, pk)
-    if statement.status != Status.OPEN:
-        messages.error(request, _("Reminders can only be sent while the statement is open for signatures."))
-        return _overview(statement)
-    exceeded = ratelimit.count_address(request, "remind", "remind")
-    if exceeded is not None:
-        return ratelimit.refuse(request, statement, exceeded, user=request.user)
-    gate = ratelimit.ReminderGate(request, statement)
-    count = workflow.remind_unanswered(statement, request.user, allow=gate.allow)
-    messages.success(request, _("Sent %(n)d reminder(s); nobody is reminded twice in a day.") % {"n": count})
-    if gate.refused:
-        messages.warning(
-            request,
-            _("Not reminded, too many emails to their mail domain just now (try again later): %(names)s")
-            % {"names": ", ".join(o.name for o in gate.refused)},
-        )
-    return _overview(statement)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def signature_add(request, pk):
-    statement = access.coordinated_statement(request, pk)
-    form = AddSignatureForm(_data(request), statement=statement)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            workflow.add_signature_by_hand(
-                statement,
-                request.user,
-                organisation=data["organisation"],
-                name=data["name"],
-                country=data["country"],
-                is_initiator=data["is_initiator"],
-            )
-        except workflow.WorkflowError as error:
-            _refused(request, error)
-        else:
-            messages.success(request, _("Signature added."))
-            return _overview(statement)
-    return render(request, "statements/coordinate/add_signature.html", {"statement": statement, "form": form})
-
-
-@login_required
-@require_POST
-def signature_withdraw(request, pk, signature_pk):
-    statement = access.coordinated_statement(request, pk)
-    signature = access.coordinated_signature(request, statement, signature_pk)
-    try:
-        workflow.withdraw_signature(signature, user=request.user, by_coordinator=True)
-    except workflow.WorkflowError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Signature of %(name)s withdrawn.") % {"name": signature.name})
-    return _overview(statement)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_order(request, pk):
     statement = access.coordinated_statement(request, pk)
-    form = OrderForm(_data(request), statement=statement)
+    if refused := wrong_state(request, statement, "order"):
+        return refused
+    form = OrderForm(form_data(request), statement=statement)
     if request.method == "POST" and form.is_valid():
         try:
             workflow.reorder(
@@ -286,10 +259,10 @@ def statement_order(request, pk):
                 initiators=[s.pk for s in form.cleaned_data["initiators"]],
             )
         except workflow.WorkflowError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Order saved."))
-            return _overview(statement)
+            return to_overview(statement)
     return render(request, "statements/coordinate/order.html", {"statement": statement, "form": form})
 
 
@@ -297,7 +270,9 @@ def statement_order(request, pk):
 @require_http_methods(["GET", "POST"])
 def statement_correct(request, pk):
     statement = access.coordinated_statement(request, pk)
-    editor = TextEditor(CorrectionForm, _data(request), instance=statement, initial_notes=note_initial(statement))
+    if refused := wrong_state(request, statement, "correct"):
+        return refused
+    editor = TextEditor(CorrectionForm, form_data(request), instance=statement, initial_notes=note_initial(statement))
     if request.method == "POST" and editor.is_valid():
         try:
             workflow.correct(
@@ -309,10 +284,10 @@ def statement_correct(request, pk):
             )
         except workflow.WorkflowError as error:
             statement.refresh_from_db()
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("Correction published as a new version."))
-            return _overview(statement)
+            return to_overview(statement)
     return render(
         request,
         "statements/coordinate/edit.html",
@@ -329,13 +304,15 @@ def statement_correct(request, pk):
 @require_http_methods(["GET", "POST"])
 def statement_withdraw(request, pk):
     statement = access.coordinated_statement(request, pk)
-    form = WithdrawStatementForm(_data(request))
+    if refused := wrong_state(request, statement, "withdraw"):
+        return refused
+    form = WithdrawStatementForm(form_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             workflow.withdraw_statement(statement, request.user, note=form.cleaned_data["note"])
         except workflow.WorkflowError as error:
-            _refused(request, error)
+            show_refusal(request, error)
         else:
             messages.success(request, _("The statement is withdrawn."))
-            return _overview(statement)
+            return to_overview(statement)
     return render(request, "statements/coordinate/withdraw.html", {"statement": statement, "form": form})

@@ -19,7 +19,7 @@ VERSION_MAX_AGE = 365 * 24 * 60 * 60  # a numbered version never changes
 def _serve(request, slug, version, *, max_age, immutable=False):
     if version["statement__status"] == StatementStatus.WITHDRAWN:
         # The network retracted it: say so rather than pretend it never existed.
-        return HttpResponseGone(_("This statement was withdrawn by the network."), content_type="text/plain")
+        return protect(HttpResponseGone(_("This statement was withdrawn by the network."), content_type="text/plain"))
     etag = f'"{version["sha256"]}"'
     if_none_match = request.headers.get("If-None-Match", "")
     if if_none_match.strip() == "*" or etag in parse_etags(if_none_match):
@@ -38,6 +38,15 @@ def _serve(request, slug, version, *, max_age, immutable=False):
         response["Last-Modified"] = http_date(version["created_at"].timestamp())
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=max_age, **({"immutable": True} if immutable else {}))
+    return protect(response)
+
+
+def protect(response):
+    """The headers XFrameOptionsMiddleware would add: these responses are served before it runs (see
+    statements/middleware.py). SecurityMiddleware, which runs first, adds nosniff too; set here so the view is safe
+    without it. A PDF framed by another site could be dressed up as something it is not."""
+    response.setdefault("X-Frame-Options", "DENY")
+    response.setdefault("X-Content-Type-Options", "nosniff")
     return response
 
 

@@ -12,9 +12,8 @@ from django.views.decorators.http import condition, require_safe
 
 from organisations.models import Membership
 from statements import content
-from statements.feeds import summary_text
 from statements.models import Case, PublishedVersion, Signature, Statement
-from statements.models.statement import PUBLIC_STATUSES
+from statements.publicity import public_cases
 from statements.search import MAX_QUERY_CHARS, StatementSearchForm
 
 STATEMENTS_PER_PAGE = 20
@@ -84,6 +83,9 @@ def _page_state(request, slug):
                 "status",
                 "updated_at",
                 "withdrawn_at",
+                "network__name",
+                "network__short_name",
+                "network__logo",
                 "network__signatory_intro",
                 "last_signature",
                 "last_signed",
@@ -94,6 +96,14 @@ def _page_state(request, slug):
             )
             .first()
         )
+        if cache[slug] is not None:
+            # The page links the cases, and the JSON shows a sensitive case's people only if the coordinators
+            # opted in: both belong in the state. The objects are kept for the view, which needs them too.
+            cases = list(Case.objects.filter(statements=cache[slug]["pk"]).order_by("title", "pk"))
+            cache[slug]["case_objects"] = cases
+            cache[slug]["cases"] = [
+                (c.pk, c.slug, c.title, c.country.code, c.is_sensitive, c.details_public, c.updated_at) for c in cases
+            ]
     return cache[slug]
 
 
@@ -102,6 +112,7 @@ def _last_modified(request, slug):
     if state is None:
         return None
     times = [state[k] for k in ("updated_at", "last_signature", "last_signed", "last_withdrawn", "last_version")]
+    times += [case.updated_at for case in state["case_objects"]]
     return max(t for t in times if t is not None)
 
 
@@ -110,7 +121,7 @@ def _etag(request, slug):
     if state is None:
         return None
     # The page also depends on the interface language and on who is logged in (the navigation bar).
-    key = repr((sorted(state.items()), get_language(), request.user.pk))
+    key = repr((sorted((k, v) for k, v in state.items() if k != "case_objects"), get_language(), request.user.pk))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -127,17 +138,28 @@ def statement_detail(request, slug):
         {
             "statement": statement,
             "content": content.for_statement(statement),
-            "cases": list(statement.cases.all()),
+            "cases": _page_state(request, slug)["case_objects"],
             "latest_version": versions[0] if versions else None,
             "versions": versions,
             "is_withdrawn": statement.status == Statement.Status.WITHDRAWN,
-            "description": summary_text(statement),
+            "description": content.summary_text(statement),
             "canonical_url": request.build_absolute_uri(statement.get_absolute_url()),
         },
     )
 
 
+def _json_etag(request, slug):
+    state = _page_state(request, slug)
+    if state is None:
+        return None
+    # The JSON is the latest stored version, its status and the cases' visibility: a subset of the page's state.
+    key = repr((state["last_version"], state["status"], state["withdrawn_at"], state["cases"]))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 @require_safe
+@cache_control(no_cache=True)
+@condition(etag_func=_json_etag)
 def statement_json(request, slug):
     statement = get_object_or_404(Statement.objects.public(), slug=slug)
     version = statement.versions.order_by("-number").first()
@@ -162,7 +184,8 @@ def _public_json(data, cases_by_title):
     data = _without_private_keys(data)
     for case in data.get("cases") or []:
         known = cases_by_title.get(case.get("title")) if isinstance(case, dict) else None
-        if known is not None and not known.details_visible:
+        # Deny by default: a case renamed or unlinked since this version was stored may be a sensitive one.
+        if isinstance(case, dict) and (known is None or not known.details_visible):
             case.pop("persons", None)
     return data
 
@@ -175,22 +198,16 @@ def _without_private_keys(value):
     return value
 
 
-def _public_cases():
-    return Case.objects.filter(statements__status__in=PUBLIC_STATUSES).annotate(
-        statement_count=Count("statements", distinct=True), latest_date=Max("statements__date")
-    )
-
-
 @require_safe
 def case_list(request):
-    cases = _public_cases().prefetch_related("people").order_by("-latest_date", "title")
+    cases = public_cases().prefetch_related("people").order_by("-latest_date", "title")
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "statements/case_list.html", {"page": page})
 
 
 @require_safe
 def case_detail(request, slug):
-    case = get_object_or_404(_public_cases(), slug=slug)
+    case = get_object_or_404(public_cases(), slug=slug)
     visible = case.details_visible
     return render(
         request,

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.defaults import page_not_found
 
 from statements import access, body, content, ratelimit, tokens, workflow
 from statements.forms import DeclineForm, SignForm
@@ -21,11 +22,14 @@ Status = Statement.Status
 
 
 def private_page(view):
-    """Signing pages must not be cached or leak their URL to other sites."""
+    """Signing pages must not be cached or leak their URL to other sites, their 404 (a bad or old link) neither."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as error:
+            response = page_not_found(request, error)
         add_never_cache_headers(response)
         response["Referrer-Policy"] = "same-origin"
         return response
@@ -82,7 +86,9 @@ def _signing_page(request, statement, organisation, invitation, *, source):
             messages.error(request, _("Nothing was saved; please correct the fields marked below."))
         elif action == "decline" and invitation is not None:
             decline_form = DeclineForm(request.POST)
-            if decline_form.is_valid():
+            if not decline_form.is_valid():
+                messages.error(request, _("Nothing was saved; please correct the reason below."))
+            else:
                 return _act(
                     request,
                     workflow.decline,
@@ -107,6 +113,12 @@ def _signing_page(request, statement, organisation, invitation, *, source):
             messages.error(request, _("That is not possible now."))
             return redirect(request.path)
     outdated = active is not None and active.signed_an_older_text(statement.revision_hash(), statement.status)
+    text = content.for_statement(statement)
+    # Before publication the page shows how many signed, never who: a forwarded or leaked link must not reveal
+    # which organisations (some in dangerous places) have put their names to it.
+    signed_count = len(text.signatories)
+    if not statement.is_public:
+        text.signatories = []
     return render(
         request,
         "statements/sign/sign.html",
@@ -116,7 +128,8 @@ def _signing_page(request, statement, organisation, invitation, *, source):
             "invitation": invitation,
             "signature": signature,
             "active": active,
-            "content": content.for_statement(statement),
+            "content": text,
+            "signed_count": signed_count,
             "sign_form": sign_form,
             "decline_form": decline_form,
             "outdated": outdated,

@@ -67,9 +67,26 @@ def notify(task, *args):
 
 
 def text_snapshot(statement):
-    """What a signer agrees to: the same fields as Statement.revision_hash(), kept for showing a diff later."""
-    return {
-        "title": statement.title,
-        "body": statement.body,
-        "notes": [[n.key, n.text, list(n.urls)] for n in statement.notes.order_by("position", "id")],
-    }
+    """What a signer agrees to (Statement.revision_hash() is its hash), kept for showing a diff later."""
+    return statement.text_snapshot()
+
+
+def check_printable(statement):
+    """Refuse, before any rendering, a statement the PDF cannot print (statements/limits.py)."""
+    from statements import limits
+
+    problems = limits.check_statement(statement)
+    if problems:
+        raise WorkflowError(_("The PDF cannot be made: %(problems)s") % {"problems": " ".join(problems)})
+
+
+def check_room_for_signatures(statement):
+    """The list is bounded (statements/limits.py); beyond the limit a signature is refused, not printed badly."""
+    from statements import limits
+    from statements.models import Signature
+
+    if statement.signatures.filter(status=Signature.Status.CONFIRMED).count() >= limits.MAX_SIGNATORIES:
+        raise WorkflowError(
+            _("This statement already has %(limit)s signatories, the most a statement can list.")
+            % {"limit": f"{limits.MAX_SIGNATORIES:,}"}
+        )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from organisations.slugs import unique_slug
 from statements import body as body_module
 from statements.models import AuditEntry, Note, Signature, Statement
-from statements.workflow.base import Status, WorkflowError, audit, lock, notify
+from statements.workflow.base import Status, WorkflowError, audit, check_coordinator, lock, notify
 
 EDITABLE = (Status.DRAFT, Status.OPEN, Status.CLOSED)
 TEXT_FIELDS = ("title", "date", "language", "body")
@@ -41,6 +41,7 @@ def create_statement(network, user, *, fields, notes=(), cases=()):
 
 def update_text(statement, user, *, fields, notes, cases=None):
     """Save the coordinators' edits. Signers of an older text are told, and the tracker marks them."""
+    check_coordinator(statement, user)
     notes = list(notes)
     check_text(fields["body"], notes)
     with transaction.atomic():
@@ -78,6 +79,7 @@ def update_text(statement, user, *, fields, notes, cases=None):
 
 
 def open_for_signatures(statement, user):
+    check_coordinator(statement, user)
     with transaction.atomic():
         statement = lock(statement, (Status.DRAFT,), _("open for signatures"))
         check_text(statement.body, [{"key": n.key} for n in statement.notes.all()])

@@ -8,12 +8,22 @@ from django.utils.translation import gettext as _
 
 from statements import tokens
 from statements.models import AuditEntry, Invitation, Signature
+from statements.models.signatures import UNANSWERED
 from statements.workflow.base import Status, WorkflowError, audit, check_coordinator, lock, notify
 
 REMINDER_INTERVAL = timedelta(days=1)
-# Each reminder is an email with a fresh link; beyond this many the coordinators should call instead.
+# Each reminder is an email with a further link; beyond this many the coordinators should call instead.
 MAX_REMINDERS = 5
-UNANSWERED = (Invitation.Status.INVITED, Invitation.Status.OPENED)
+
+
+def can_remind(invitation, now=None):
+    """What remind() will accept now, so the tracker shows the Remind button only where it can work."""
+    now = now or timezone.now()
+    return (
+        invitation.status in UNANSWERED
+        and invitation.reminder_count < MAX_REMINDERS
+        and not (invitation.last_reminder_at and now - invitation.last_reminder_at < REMINDER_INTERVAL)
+    )
 
 
 def invitation_email(organisation):
@@ -62,18 +72,22 @@ def record_open(invitation):
         invitation.status = Invitation.Status.OPENED
         invitation.opened_at = timezone.now()
         invitation.save(update_fields=["status", "opened_at"])
+        # The invitation's state, not the statement's: its own action, so it is not read as "Changed state".
         audit(
             invitation.statement,
-            AuditEntry.Action.TRANSITION,
+            AuditEntry.Action.OPEN_LINK,
             actor_label=_("invitation link"),
+            from_status=Invitation.Status.INVITED,
+            to_status=Invitation.Status.OPENED,
             organisation=invitation.organisation.name,
-            invitation_status=invitation.status,
         )
     return invitation
 
 
 def decline(invitation, *, reason="", user=None):
     """Declining is an answer, not silence: the tracker shows it with its date and optional reason."""
+    from statements import tasks
+
     with transaction.atomic():
         lock(invitation.statement, (Status.OPEN,), _("decline"))
         invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
@@ -98,9 +112,11 @@ def decline(invitation, *, reason="", user=None):
             AuditEntry.Action.DECLINE,
             actor=user,
             actor_label="" if user else _("invitation link"),
+            from_status=previous,
+            to_status=Invitation.Status.DECLINED,
             organisation=invitation.organisation.name,
-            invitation_from=previous,
         )
+        notify(tasks.send_answer_notice, invitation.statement_id, invitation.organisation.name, "declined")
     return invitation
 
 
@@ -140,6 +156,7 @@ def remind(invitation, user, now=None):
 
 def remind_unanswered(statement, user, now=None, allow=None):
     """Remind everyone who may be reminded now; returns how many were. allow(invitation) may hold some back."""
+    check_coordinator(statement, user)
     count = 0
     # Only those remind() would accept, so the gate does not count (or refuse) reminders that would not be sent.
     due = statement.invitations.filter(status__in=UNANSWERED, reminder_count__lt=MAX_REMINDERS).exclude(

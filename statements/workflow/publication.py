@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from statements.models import AuditEntry, Signature, Statement
-from statements.workflow.base import Status, WorkflowError, audit, check_coordinator, lock, notify
+from statements.models.statement import text_correction
+from statements.workflow.base import Status, WorkflowError, audit, check_coordinator, check_printable, lock, notify
 from statements.workflow.drafting import TEXT_FIELDS, _replace_notes, check_text
 
 Order = Statement.SignatoryOrder
@@ -51,8 +52,22 @@ def apply_order(statement, sequence=()):
     Signature.objects.bulk_update(signatures, ["position"])
 
 
-def publish(statement, user):
-    """Freeze text and list, render and store the PDF in the same transaction, then tell the signers."""
+def outdated_signatures(statement):
+    """Confirmed signatures given to an earlier revision of the text (imported ones have no revision)."""
+    return (
+        statement.signatures.filter(status=Signature.Status.CONFIRMED)
+        .exclude(signed_revision="")
+        .exclude(signed_revision=statement.revision_hash())
+        .order_by("name")
+    )
+
+
+def publish(statement, user, *, include_outdated=False):
+    """Freeze text and list, render and store the PDF in the same transaction, then tell the signers.
+
+    Signatures of an earlier text are not published silently: the coordinators get their names and either
+    have them confirm (or confirm for them, after a call) or say include_outdated=True.
+    """
     from statements import tasks
     from statements.pdf.versions import create_version
 
@@ -62,6 +77,17 @@ def publish(statement, user):
         check_text(statement.body, [{"key": n.key} for n in statement.notes.all()])
         if not statement.signatures.filter(status=Signature.Status.CONFIRMED).exists():
             raise WorkflowError(_("Nobody has signed yet; a statement needs at least one signatory."))
+        outdated = list(outdated_signatures(statement).values_list("name", flat=True))
+        if outdated and not include_outdated:
+            raise WorkflowError(
+                _(
+                    "Not published: %(names)s signed an earlier version of the text. Ask them to confirm the "
+                    "current text, record their confirmation by phone or mail, or tick “Publish their "
+                    "signatures anyway”."
+                )
+                % {"names": ", ".join(outdated)}
+            )
+        check_printable(statement)
         if statement.signatory_order != Order.MANUAL:
             apply_order(statement)
         statement.status = Status.PUBLISHED
@@ -76,6 +102,7 @@ def publish(statement, user):
             from_status=Status.CLOSED,
             to_status=Status.PUBLISHED,
             version=version.number,
+            outdated_signatures_included=outdated,
         )
         notify(tasks.send_publication_notice, statement.pk)
     return statement
@@ -104,7 +131,8 @@ def publish_archive(statement, user=None):
 
 
 def correct(statement, user, *, fields, notes, change_note):
-    """A published text changes only through a new version that says what changed."""
+    """A published text changes only through a new version that says what changed; the signers are told."""
+    from statements import tasks
     from statements.pdf.versions import create_version
 
     check_coordinator(statement, user)
@@ -116,16 +144,19 @@ def correct(statement, user, *, fields, notes, change_note):
     with transaction.atomic():
         statement = lock(statement, (Status.PUBLISHED,), _("correct"))
         before = statement.revision_hash()
-        for name in TEXT_FIELDS:
-            if name in fields:
-                setattr(statement, name, fields[name])
-        statement.updated_by = user
-        statement.save()
-        _replace_notes(statement, notes)
+        with text_correction(statement):
+            for name in TEXT_FIELDS:
+                if name in fields:
+                    setattr(statement, name, fields[name])
+            statement.updated_by = user
+            statement.save()
+            _replace_notes(statement, notes)
         if statement.revision_hash() == before:
             raise WorkflowError(_("Nothing in the text or the notes has changed."))
+        check_printable(statement)
         version = create_version(statement, user=user, change_note=change_note)
         audit(statement, AuditEntry.Action.CORRECT, actor=user, version=version.number, change_note=change_note)
+        notify(tasks.send_correction_notice, statement.pk, version.number)
     return statement
 
 

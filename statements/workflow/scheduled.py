@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from statements.models import Statement
+from statements.models.signatures import UNANSWERED
 from statements.workflow.base import WorkflowError
-from statements.workflow.invitations import UNANSWERED, remind
+from statements.workflow.invitations import REMINDER_INTERVAL, remind
 from statements.workflow.publication import close_at_deadline
 
 DEFAULT_WINDOW = timedelta(hours=72)
@@ -15,7 +16,10 @@ DEFAULT_WINDOW = timedelta(hours=72)
 
 def due_reminders(now=None, window=DEFAULT_WINDOW):
     """Unanswered invitations of open statements whose deadline is within the window and that have not been
-    reminded since the window began, so a daily run sends one automatic reminder per invitation."""
+    reminded since the window began, so a daily run sends one automatic reminder per invitation.
+
+    Invitations younger than a day are left alone: the invitation itself is the reminder.
+    """
     now = now or timezone.now()
     from statements.models import Invitation
 
@@ -25,6 +29,7 @@ def due_reminders(now=None, window=DEFAULT_WINDOW):
             statement__signing_deadline__gt=now,
             statement__signing_deadline__lte=now + window,
             status__in=UNANSWERED,
+            created_at__lte=now - REMINDER_INTERVAL,
         )
         .filter(Q(last_reminder_at__isnull=True) | Q(last_reminder_at__lt=now - window))
         .select_related("statement", "statement__network", "organisation")

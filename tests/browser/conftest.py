@@ -17,10 +17,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+def browser_required():
+    """On CI (CI=1) or when asked (STATEMENTS_REQUIRE_BROWSER=1), a missing Chromium fails instead of skipping."""
+    return any(
+        os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+        for name in ("CI", "STATEMENTS_REQUIRE_BROWSER")
+    )
+
+
 @pytest.fixture(scope="session")
 def chromium_browser():
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if browser_required():
+            pytest.fail(f"{message}; the browser tests are required here (CI or STATEMENTS_REQUIRE_BROWSER).")
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -28,11 +28,15 @@ def statement():
 
 
 def test_reader_searches_reads_follows_a_note_opens_the_case_and_downloads_the_pdf(live_server, page, statement):
+    other = published_statement(title="Azerbaijan: Journalists jailed", body="Journalists were sentenced.")
     page.goto(live_server.url + "/")
+    expect(page.get_by_role("link", name=other.title)).to_be_visible()
     page.get_by_label("Search the statements").fill("Bokayev")
     page.get_by_role("button", name="Search").click()
 
     expect(page).to_have_url(f"{live_server.url}/statements/?q=Bokayev")
+    expect(page.get_by_text("1 statement matches “Bokayev”")).to_be_visible()
+    expect(page.get_by_role("link", name=other.title)).to_have_count(0)
     page.get_by_role("link", name=statement.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(statement.title)
 
@@ -45,7 +49,7 @@ def test_reader_searches_reads_follows_a_note_opens_the_case_and_downloads_the_p
     expect(page.locator("#call-1").first).to_be_in_viewport()
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="PDF").first.click()
+        page.locator("aside").get_by_role("link", name="PDF").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     stored = statement.versions.get().pdf
@@ -83,3 +87,18 @@ def test_keyboard_focus_is_visible(live_server, page, statement):
 
     assert focused == "Skip to content"
     assert outline != "none"
+
+
+def test_keyboard_focus_is_clearly_visible_on_bootstrap_controls(live_server, page, statement):
+    """Bootstrap swaps outlines for a faint 25 % ring on links in the navigation, buttons and inputs."""
+    page.goto(live_server.url + "/")
+    for control in (
+        page.get_by_role("link", name="Cases", exact=True),
+        page.get_by_label("Search the statements"),
+        page.get_by_role("button", name="Search"),
+    ):
+        control.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+        style = control.evaluate("e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth]")
+        assert style[0] == "solid" and float(style[1].removesuffix("px")) >= 2, style

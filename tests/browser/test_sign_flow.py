@@ -90,8 +90,14 @@ def test_draft_invite_sign_decline_publish_download(live_server, setting, new_pa
     visitor = new_page()
     visitor.goto(f"{url}{statement.get_absolute_url()}")
     assert "Kazakhstan Bureau for Human Rights" in visitor.content()
-    response = visitor.request.get(f"{url}/statements/{statement.slug}.pdf")
-    assert response.ok and response.headers["content-type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.body())).pages)
+    # The visitor clicks the page's own download link, as a reader would.
+    with visitor.expect_download() as download_info:
+        visitor.locator("#downloads-heading + ul").get_by_role("link", name=re.compile(r"^PDF")).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as handle:
+        pdf = handle.read()
+    assert pdf.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Kazakhstan Bureau for Human Rights" in " ".join(text.split())
     assert "roza@example.org" not in text

@@ -67,3 +67,16 @@ def test_organisation_list_shows_signatories_of_public_statements_only(client):
     assert signer.name in html and "1 statement" in html
     assert "Only signed a draft" not in html
     assert "@" not in html.split("<main", 1)[1]  # no email address anywhere in the page's content
+
+
+def test_an_organisation_that_signed_nothing_public_has_no_profile(client):
+    """Its name, city and networks would tell who is about to sign a statement that is not yet published."""
+    organisation = OrganisationFactory(name="Only Signed A Draft", city="Ashgabat", description="Secret plans.")
+    MembershipFactory(organisation=organisation)
+    SignatureFactory(statement=StatementFactory(status=Statement.Status.OPEN), organisation=organisation)
+    invited_only = OrganisationFactory(name="Only Invited")
+
+    for candidate in (organisation, invited_only):
+        assert client.get(f"/organisations/{candidate.slug}/").status_code == 404
+        assert candidate.name not in client.get("/organisations/").content.decode()
+        assert candidate.slug not in client.get("/sitemap.xml").content.decode()

@@ -19,6 +19,7 @@ TEST_ONLY_ENV = {
     "STATIC_ROOT",
     "MEDIA_ROOT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "EMAIL_URL",
 }
 
 
@@ -29,6 +30,7 @@ def production_env(tmp_path, **extra):
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="statements.example.org",
         VAR_DIR=str(tmp_path / "var"),
+        EMAIL_URL="dummy://",
     )
     env.update(extra)
     return env

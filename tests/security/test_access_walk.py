@@ -53,7 +53,7 @@ PUBLIC = {
     "admin:logout",
 }
 # About the visitor's own account: a login is required, then they answer for anyone logged in.
-OWN_ACCOUNT = {"dashboard", "password_change", "password_change_done"}
+OWN_ACCOUNT = {"dashboard", "password_change", "password_change_done", "coordinate_cases"}
 REFUSED = {403, 404, 405}
 SECRET = "Secret statement of the Hidden Network"  # the draft's and the open statement's titles
 GUESSED_TOKEN = "A" * 43

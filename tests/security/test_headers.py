@@ -51,3 +51,39 @@ def test_static_files_carry_the_headers_too(client):
     response = client.get("/static/vendor/bootstrap/bootstrap.min.css")
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.fixture
+def published_with_pdf():
+    from tests.factories import StatementFactory
+    from tests.security.test_verify_pdfs import make_version
+
+    statement = StatementFactory(status="published", with_notes=False, body="A published text.")
+    make_version(statement, 1)
+    return statement
+
+
+@pytest.mark.parametrize("suffix", [".pdf", "/v1.pdf"])
+def test_stored_pdfs_carry_frame_and_sniffing_protection(client, published_with_pdf, suffix):
+    """PDFs are served ahead of the clickjacking middleware (statements/middleware.py), so they set it themselves."""
+    response = client.get(f"/statements/{published_with_pdf.slug}{suffix}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    not_modified = client.get(f"/statements/{published_with_pdf.slug}{suffix}", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert not_modified.status_code == 304 and not_modified["X-Frame-Options"] == "DENY"
+
+
+def test_the_pdf_view_sets_the_headers_without_any_middleware(rf, published_with_pdf):
+    from statements.views import downloads
+
+    response = downloads.statement_pdf(rf.get("/"), published_with_pdf.slug)
+    assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_json_export_carries_the_headers(client, published_with_pdf):
+    response = client.get(f"/statements/{published_with_pdf.slug}.json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 
 from statements.models import AuditEntry
-from statements.security import client_ip, ip_network
+from statements.security import client_ip, ip_network, limit_key
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,30 @@ def test_client_ip(settings, hops, forwarded, remote, expected):
     settings.TRUSTED_PROXY_COUNT = hops
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote)
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("remote", "expected"),
+    [
+        ("203.0.113.9", "203.0.113.9"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::"),
+        ("::ffff:203.0.113.9", "203.0.113.9"),  # an IPv4 client on a dual-stack socket
+    ],
+)
+def test_limits_count_an_ipv6_clients_whole_64(settings, remote, expected):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert limit_key(RequestFactory().get("/", REMOTE_ADDR=remote)) == expected
+
+
+def test_other_addresses_in_the_same_ipv6_64_do_not_escape_a_lockout(client, throttled):
+    throttled.TRUSTED_PROXY_COUNT = 0
+    for number in range(2):
+        assert fail(client, f"user{number}", REMOTE_ADDR=f"2001:db8:5:6::{number + 1:x}").status_code == 200
+    assert fail(client, "user9", REMOTE_ADDR="2001:db8:5:6:ffff::9").status_code == 429
+    # The neighbouring /64 is someone else.
+    assert fail(client, "user9", REMOTE_ADDR="2001:db8:5:7::1").status_code == 200
 
 
 def test_login_failures_are_audited_without_the_password(client, throttled):

@@ -1,15 +1,16 @@
 """Private details of signers are cleared a set number of days after publication; the public list stays."""
 
 import datetime
+import secrets
 
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.utils import timezone
 
-from statements.models import AuditEntry, Signature
+from statements.models import AuditEntry, Invitation, Signature
 from statements.privacy import purge, purge_private_data
-from tests.factories import SignatureFactory, StatementFactory
+from tests.factories import OrganisationFactory, SignatureFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,9 @@ NOW = timezone.now()
 
 
 def published(days_ago, **kwargs):
-    return StatementFactory(status="published", published_at=NOW - datetime.timedelta(days=days_ago), **kwargs)
+    return StatementFactory(
+        status="published", published_at=NOW - datetime.timedelta(days=days_ago), with_notes=False, **kwargs
+    )
 
 
 def signature(statement, created_days_ago=200, **kwargs):
@@ -71,7 +74,39 @@ def test_old_statements_are_purged_and_the_public_list_stays(settings):
     entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGE)
     assert entry.statement == old
     assert entry.network == old.network
-    assert entry.detail == {"signatures": 3, "retention_days": 90}
+    assert entry.detail == {"signatures": 3, "decline_reasons": 0, "retention_days": 90}
+
+
+def declined(statement, reason, answered_days_ago):
+    invitation = Invitation.objects.create(
+        statement=statement,
+        organisation=OrganisationFactory(),
+        email="office@example.org",
+        token_hash=secrets.token_hex(32),
+        status=Invitation.Status.DECLINED,
+        answered_at=NOW - datetime.timedelta(days=answered_days_ago),
+        decline_reason=reason,
+    )
+    return invitation
+
+
+def test_reasons_for_declining_are_purged_too():
+    """A statement with declines only is purged as well; the decline itself (the status) stays."""
+    old = published(100)
+    recent = published(10)
+    purged = declined(old, "Our director is in detention; we cannot sign.", answered_days_ago=120)
+    kept = declined(recent, "Not our topic.", answered_days_ago=20)
+
+    result = purge(90)
+
+    assert (result.decline_reasons, result.signatures, result.statements) == (1, 0, [old.slug])
+    purged.refresh_from_db()
+    kept.refresh_from_db()
+    assert (purged.decline_reason, purged.status) == ("", Invitation.Status.DECLINED)
+    assert kept.decline_reason == "Not our topic."
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.PURGE)
+    assert entry.detail == {"signatures": 0, "decline_reasons": 1, "retention_days": 90}
+    assert purge(90).decline_reasons == 0
 
 
 def test_a_late_signature_keeps_its_details_for_the_full_period():
@@ -106,7 +141,9 @@ def test_command_with_days(capsys):
     call_command("purge_private_data", "--days", "30")
     sig.refresh_from_db()
     assert sig.contact_email == ""
-    assert "Cleared private data of 1 signature(s) on 1 statement(s)" in capsys.readouterr().out
+    assert "Cleared private data of 1 signature(s) and 0 reason(s) for declining on 1 statement(s)" in (
+        capsys.readouterr().out
+    )
 
 
 def test_the_task(settings):

@@ -74,6 +74,39 @@ def test_signing_answers_over_the_address_limit_are_refused_recorded_and_shown(c
     assert Signature.objects.get().organisation == w.orgs[1]
 
 
+def test_a_forged_forwarded_for_does_not_bypass_the_signing_limit_behind_one_proxy(client, everyone_invited, settings):
+    """The client writes the left of X-Forwarded-For; the proxy appends the address it saw. Only that one counts."""
+    w = everyone_invited
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.STATEMENTS_RATE_LIMITS = {"sign_address": "3/h"}
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    page = follow_link(client, w, w.orgs[0])
+    for number in range(3):
+        forged = f"198.51.100.{number}, 192.0.2.{number}, 203.0.113.50"
+        response = client.post(page, {"action": "decline", "reason": ""}, HTTP_X_FORWARDED_FOR=forged, **proxy)
+        assert response.status_code == 302
+    response = client.post(page, sign_data(), HTTP_X_FORWARDED_FOR="198.51.100.99, 203.0.113.50", **proxy)
+    assert response.status_code == 429
+    assert not Signature.objects.exists()
+    assert AuditEntry.objects.get(action=AuditEntry.Action.RATE_LIMITED).detail["address_network"] == "203.0.113.0/24"
+    # Another client behind the same proxy is counted on its own.
+    other = Client(**proxy)
+    other_page = follow_link(other, w, w.orgs[1])
+    response = other.post(other_page, sign_data(name="Beta Watch"), HTTP_X_FORWARDED_FOR="203.0.113.51")
+    assert response.status_code == 302
+
+
+def test_an_ipv6_client_cannot_escape_the_signing_limit_by_changing_address(client, everyone_invited, settings):
+    w = everyone_invited
+    settings.TRUSTED_PROXY_COUNT = 0
+    settings.STATEMENTS_RATE_LIMITS = {"sign_address": "3/h"}
+    page = follow_link(client, w, w.orgs[0])
+    for number in range(3):
+        response = client.post(page, {"action": "decline", "reason": ""}, REMOTE_ADDR=f"2001:db8:9:9::{number + 1:x}")
+        assert response.status_code == 302
+    assert client.post(page, sign_data(), REMOTE_ADDR="2001:db8:9:9:abcd::1").status_code == 429
+
+
 def test_each_refused_request_is_recorded(client, everyone_invited, settings):
     settings.STATEMENTS_RATE_LIMITS = {"sign_address": "1/h"}
     page = follow_link(client, everyone_invited, everyone_invited.orgs[0])
@@ -172,7 +205,8 @@ def test_one_signature_gets_one_confirmation(client, everyone_invited, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         client.post(page, sign_data())
         client.post(page, sign_data())  # a double click
-    assert [m.to for m in mail.outbox] == [["aigul@example.org"]]
+    # (Coordinators may get their own notice; the signer gets exactly one confirmation.)
+    assert [m.to for m in mail.outbox if "aigul@example.org" in m.to] == [["aigul@example.org"]]
 
 
 def test_invitation_emails_are_capped(everyone_invited):
@@ -180,3 +214,61 @@ def test_invitation_emails_are_capped(everyone_invited):
     Invitation.objects.filter(pk=invitation.pk).update(emails_sent=tasks.MAX_EMAILS_PER_INVITATION)
     assert tasks.deliver(invitation.pk, "reminder") == "capped"
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_database_cache_shares_counters_between_processes(settings):
+    """CACHE_URL=db://: the counters are rows in the app's database, which every app server and process uses."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+
+    from statements import ratelimit
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "statements_cache"}
+    }
+    settings.STATEMENTS_RATE_LIMITS = {"sign_domain": "2/h"}
+    call_command("createcachetable", verbosity=0)
+    assert [ratelimit.count_domains(["a@alpha.example"], "sign", "sign") for _ in range(2)] == [None, None]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM statements_cache")
+        assert cursor.fetchone()[0] >= 1
+    # A new cache handler, as in another process, sees the same count.
+    caches["default"].close()
+    del caches["default"]
+    assert ratelimit.count_domains(["b@beta.example"], "sign", "sign") is None
+    assert ratelimit.count_domains(["a@alpha.example"], "sign", "sign").limit == "domain"
+
+
+@pytest.mark.django_db
+def test_password_reset_emails_are_limited_per_target_email(client, settings):
+    from tests.factories import UserFactory
+
+    settings.STATEMENTS_RATE_LIMITS = {"reset_email": "2/h"}
+    user = UserFactory(username="coordinator", email="coord@example.org")
+    url = reverse("password_reset")
+    for number in range(2):
+        response = client.post(url, {"email": user.email}, REMOTE_ADDR=f"203.0.113.{number}")
+        assert response.status_code == 302
+    # Another address, the same inbox (and its case changed): refused, with a message and no email.
+    response = client.post(url, {"email": "COORD@example.org"}, REMOTE_ADDR="198.51.100.1")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    assert "Too many password reset requests. No email was sent" in response.content.decode()
+    assert len(mail.outbox) == 2
+    # Other people can still reset theirs.
+    other = UserFactory(username="other", email="other@example.org")
+    assert client.post(url, {"email": other.email}, REMOTE_ADDR="198.51.100.1").status_code == 302
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_password_reset_requests_are_limited_per_address(client, settings):
+    settings.STATEMENTS_RATE_LIMITS = {"reset_address": "3/h"}
+    url = reverse("password_reset")
+    for number in range(3):
+        assert client.post(url, {"email": f"nobody{number}@example.org"}).status_code == 302
+    response = client.post(url, {"email": "nobody9@example.org"})
+    assert response.status_code == 429
+    assert "try again in" in response.content.decode()
+    assert Client(REMOTE_ADDR=OTHER_ADDRESS).post(url, {"email": "nobody9@example.org"}).status_code == 302

@@ -26,7 +26,7 @@ def run(capsys, *args):
 
 
 def test_intact_files_pass(capsys):
-    statement = StatementFactory(status="published")
+    statement = StatementFactory(status="published", with_notes=False)
     make_version(statement, 1)
     make_version(statement, 2, b"%PDF-1.7 corrected\n%%EOF\n")
     out = run(capsys)
@@ -34,7 +34,7 @@ def test_intact_files_pass(capsys):
 
 
 def test_a_tampered_file_is_reported_and_fails(capsys):
-    statement = StatementFactory(status="published")
+    statement = StatementFactory(status="published", with_notes=False)
     make_version(statement, 1)
     tampered = make_version(statement, 2)
     with open(tampered.pdf.path, "r+b") as handle:
@@ -49,7 +49,7 @@ def test_a_tampered_file_is_reported_and_fails(capsys):
 
 
 def test_a_missing_file_is_reported_and_fails(capsys):
-    statement = StatementFactory(status="published")
+    statement = StatementFactory(status="published", with_notes=False)
     version = make_version(statement, 1)
     version.pdf.storage.delete(version.pdf.name)
     with pytest.raises(CommandError):
@@ -61,10 +61,44 @@ def test_exit_status_from_the_command_line():
     """The real process exits non-zero, so cron or monitoring notices."""
     from django.core.management import ManagementUtility
 
-    statement = StatementFactory(status="published")
+    statement = StatementFactory(status="published", with_notes=False)
     version = make_version(statement, 1)
     with open(version.pdf.path, "ab") as handle:
         handle.write(b"appended")
     with pytest.raises(SystemExit) as exit_info:
         ManagementUtility(["manage.py", "verify_pdfs"]).execute()
     assert exit_info.value.code == 1
+
+
+def test_a_stored_pdf_that_no_version_points_at_is_reported_and_fails(capsys):
+    """E.g. a version row deleted behind the app's back: its public URL now 404s, the file is still there."""
+    statement = StatementFactory(status="published", with_notes=False)
+    make_version(statement, 1)
+    gone = make_version(statement, 2, b"%PDF-1.7 second\n%%EOF\n")
+    orphan_name = gone.pdf.name
+    PublishedVersion.objects.filter(pk=gone.pk).delete()
+    with pytest.raises(CommandError) as failure:
+        call_command("verify_pdfs")
+    assert failure.value.returncode == 1
+    captured = capsys.readouterr()
+    assert f"ORPHAN     {orphan_name}" in captured.err
+    assert "1 stored PDF(s) that no published version points at" in captured.out
+    assert f"{statement.slug} v1" not in captured.err
+
+
+def test_orphans_of_other_statements_are_not_reported_for_one_statement(capsys):
+    checked = StatementFactory(status="published", with_notes=False)
+    make_version(checked, 1)
+    other = StatementFactory(status="published", with_notes=False)
+    PublishedVersion.objects.filter(pk=make_version(other, 1).pk).delete()
+    out = run(capsys, "--statement", checked.slug)
+    assert "1 intact, 0 not" in out.out and "ORPHAN" not in out.err
+    with pytest.raises(CommandError):
+        call_command("verify_pdfs")
+
+
+def test_orphans_can_be_skipped(capsys):
+    statement = StatementFactory(status="published", with_notes=False)
+    PublishedVersion.objects.filter(pk=make_version(statement, 1).pk).delete()
+    out = run(capsys, "--skip-orphans")
+    assert "Checked 0 published PDF(s)" in out.out and "ORPHAN" not in out.err

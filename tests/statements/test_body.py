@@ -57,3 +57,15 @@ def test_linkify_escapes_and_links_urls():
     assert "&lt;b&gt;" in html
     assert '<a href="https://example.org/a_b?c=1&amp;d=2"' in html
     assert html.endswith("</a>.")
+
+
+def test_body_bounds_are_the_ones_of_limits():
+    """validate reports exactly what limits.check_text reports for the body and the number of notes."""
+    from statements import limits
+
+    long_body = "Claim.\n\n" * (limits.MAX_PARAGRAPHS + 1)
+    keys = [f"n{i}" for i in range(limits.MAX_NOTES + 1)]
+    expected = limits.check_text(body=long_body, notes=[{"key": key} for key in keys])
+    assert expected == ["The body has 201 paragraphs; the limit is 200.", "There are 101 notes; the limit is 100."]
+    messages = body.validate(long_body, keys)
+    assert messages[:2] == expected

@@ -1,7 +1,8 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 
-from statements.models import AuditEntry, Signature
+from statements.models import AuditEntry, Signature, Statement
 from tests.factories import OrganisationFactory, SignatureFactory, StatementFactory
 
 
@@ -31,6 +32,55 @@ def test_audit_entries_are_append_only():
         entry.save()
     with pytest.raises(ValueError, match="append-only"):
         entry.delete()
+
+
+@pytest.mark.django_db
+def test_audit_entries_refuse_bulk_update_and_delete():
+    entry = AuditEntry.objects.create(action=AuditEntry.Action.CREATE, detail={"n": 1})
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEntry.objects.filter(pk=entry.pk).update(detail={"n": 2})
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEntry.objects.all().delete()
+    entry.refresh_from_db()
+    assert entry.detail == {"n": 1}
+
+
+@pytest.mark.django_db
+def test_a_statement_with_audit_history_cannot_be_deleted_so_its_history_survives():
+    statement = StatementFactory()
+    AuditEntry.objects.create(statement=statement, network=statement.network, action=AuditEntry.Action.CREATE)
+    with pytest.raises(ProtectedError):
+        statement.delete()
+    with pytest.raises(ProtectedError):
+        statement.network.delete()
+    assert AuditEntry.objects.filter(statement=statement).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_draft_without_history_can_be_deleted():
+    statement = StatementFactory()
+    statement.delete()
+    assert not Statement.objects.filter(pk=statement.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE statements_auditentry SET detail = '{}' WHERE id = %s",
+        "DELETE FROM statements_auditentry WHERE id = %s",
+    ],
+)
+def test_the_database_refuses_changes_to_audit_rows(sql):
+    """Raw SQL bypasses the queryset; the trigger from migration 0004 still refuses it."""
+    entry = AuditEntry.objects.create(action=AuditEntry.Action.CREATE, detail={"n": 1})
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [entry.pk])
+    entry.refresh_from_db()
+    assert entry.detail == {"n": 1}
 
 
 @pytest.mark.django_db

@@ -2,15 +2,15 @@
 
 import re
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from statements import body
 from statements.models import Case, CaseEvent, Statement
+from tests.statements.pdf_reference.helpers import REFERENCE as REFERENCE_FILE
 
-REFERENCE = (Path(__file__).parents[1] / "data" / "csp-2016-12-01-reference.txt").read_text(encoding="utf-8")
+REFERENCE = REFERENCE_FILE.read_text(encoding="utf-8")
 SLUG = "kazakhstan-ruling-against-civil-society-activists-sets-dangerous-precedent"
 
 
@@ -56,7 +56,7 @@ def words_without_calls(paragraph):
 @pytest.fixture
 def demo(db):
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", "--allow-demo-logins", stdout=out)
     return out.getvalue()
 
 
@@ -129,7 +129,7 @@ def test_load_demo_is_idempotent_and_prints_logins(demo):
 
     models = [Statement, Note, Signature, Organisation, Membership, Case, CaseEvent, PublishedVersion, AuditEntry]
     before = {m.__name__: m.objects.count() for m in models}
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--allow-demo-logins", stdout=StringIO())
     assert {m.__name__: m.objects.count() for m in models} == before
     assert "coordinator" in demo and "member" in demo and "demo-password-2016" in demo
     assert before["Organisation"] == 28 and before["Membership"] == 28

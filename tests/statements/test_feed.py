@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 
 from statements.models import Statement
 from tests.factories import StatementFactory
@@ -34,7 +35,10 @@ def test_feed_is_valid_atom_with_the_required_elements(client):
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/feed/"
     [entry] = items
     assert entry.find(f"{ATOM}title").text == "Kazakhstan: Ruling sets dangerous precedent"
-    assert entry.find(f"{ATOM}id").text == f"http://testserver{statement.get_absolute_url()}"
+    # Ids come from SITE_URL, not the request's host: readers must not see an entry twice after a move to https.
+    assert entry.find(f"{ATOM}id").text == f"{settings.SITE_URL}{statement.get_absolute_url()}"
+    other_host = ET.fromstring(client.get("/feed/", HTTP_HOST="localhost").content).find(f"{ATOM}entry/{ATOM}id")
+    assert other_host.text == entry.find(f"{ATOM}id").text
     assert entry.find(f"{ATOM}link").get("href") == f"http://testserver{statement.get_absolute_url()}"
     assert entry.find(f"{ATOM}author/{ATOM}name").text == statement.network.name
     datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
@@ -56,14 +60,14 @@ def test_feed_lists_corrections_and_withdrawals_with_distinct_ids(client):
 
     titles = [e.find(f"{ATOM}title").text for e in items]
     assert titles[0] == "Withdrawn: Withdrawn statement"  # newest first
-    assert "Corrected (version 2): Corrected statement" in titles
+    assert "New version (2): Corrected statement" in titles
     assert "Corrected statement" in titles and "Withdrawn statement" in titles
     assert "A draft" not in titles
     ids = [e.find(f"{ATOM}id").text for e in items]
     assert len(ids) == len(set(ids)) == 4
     summaries = {e.find(f"{ATOM}title").text: e.find(f"{ATOM}summary").text for e in items}
     # Summaries are HTML: a change note's "<" or "'" arrives escaped, as text.
-    assert summaries["Corrected (version 2): Corrected statement"] == "Fixed the &lt;court&gt;&#x27;s name."
+    assert summaries["New version (2): Corrected statement"] == "Fixed the &lt;court&gt;&#x27;s name."
     assert summaries["Withdrawn: Withdrawn statement"] == "Withdrawn at the request of the families."
 
 

@@ -5,8 +5,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from organisations.models import Organisation
 from statements.demo.loader import demo_data
-from statements.models import Note, Signature, Statement
+from statements.interchange import InterchangeError
+from statements.models import Case, Note, Person, Signature, Statement
 from tests.factories import NetworkFactory
 
 
@@ -53,7 +55,7 @@ def test_export_import_export_round_trip(network, tmp_path):
     assert second_slug != first_slug
     second = export(second_slug)
     assert without_identity(second) == without_identity(first)
-    assert without_identity(first) == {**demo_data(), "cases": first["cases"]}
+    assert without_identity(first) == demo_data()
 
 
 def test_export_renumbers_calls_by_first_call(network):
@@ -86,6 +88,41 @@ def test_export_never_contains_contact_details(network, tmp_path):
         ),
         (lambda d: {**d, "network": "Unknown network"}, "there is no network named 'Unknown network'"),
         (lambda d: {**d, "signatories": [{"country": "X"}]}, "signatories[0].name"),
+        (
+            lambda d: {**d, "signatories": d["signatories"][:3] + [{**d["signatories"][3], "date": "bad"}]},
+            "signatories[3].date: 'bad' is not a date written YYYY-MM-DD",
+        ),
+        (
+            lambda d: {**d, "signatories": d["signatories"] + [{"name": "X", "country": "", "additional": "yes"}]},
+            'signatories[29].additional: expected true or false, not "yes"',
+        ),
+        (
+            lambda d: {**d, "signatories": d["signatories"] + [{**d["signatories"][0], "individual": 1}]},
+            "signatories[29].individual: expected true or false, not 1",
+        ),
+        (
+            lambda d: {**d, "signatories": d["signatories"] + [{**d["signatories"][0], "country": "Belgium "}]},
+            "signatories[29]: 'International Partnership for Human Rights' is listed twice (first as signatories[0])",
+        ),
+        (
+            lambda d: {**d, "cases": [{**d["cases"][0], "persons": "Max"}]},
+            'cases[0].persons: expected a list, not "Max"',
+        ),
+        (
+            lambda d: {**d, "cases": [{**d["cases"][0], "persons": ["Max", 7]}]},
+            "cases[0].persons[1]: expected a non-empty",
+        ),
+        (
+            lambda d: {**d, "cases": [{**d["cases"][0], "country": "Atlantis"}]},
+            "cases[0].country: 'Atlantis' is not a country",
+        ),
+        (lambda d: {**d, "language": ["en"]}, 'language: expected a language code such as "en" or "ru", not ["en"]'),
+        (
+            lambda d: {**d, "notes": [{**d["notes"][0], "number": True}] + d["notes"][1:]},
+            'notes[0]: expected an object with an integer "number"',
+        ),
+        (lambda d: {**d, "network": ["Civic Solidarity Platform"]}, "network: expected a non-empty string"),
+        (lambda d: {**d, "notes": {"number": 1}}, 'notes: expected a list, not {"number": 1}'),
     ],
 )
 def test_invalid_input_exits_non_zero_and_creates_nothing(network, tmp_path, change, message):
@@ -94,8 +131,99 @@ def test_invalid_input_exits_non_zero_and_creates_nothing(network, tmp_path, cha
     with pytest.raises(CommandError) as error:
         run_import(path)
     assert message in str(error.value)
+    assert_nothing_created()
+
+
+def assert_nothing_created():
     assert Statement.objects.count() == 0
     assert Note.objects.count() == 0 and Signature.objects.count() == 0
+    assert Organisation.objects.count() == 0 and Case.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_a_failure_after_writes_began_rolls_everything_back(network, tmp_path, monkeypatch):
+    """Validation passes; the last signatory's row fails: the organisations, notes and statement go too."""
+    real_create = Signature.objects.create
+    calls = []
+
+    def failing_on_the_last(**fields):
+        calls.append(fields["name"])
+        if len(calls) == len(demo_data()["signatories"]):
+            raise InterchangeError("signatories[28]: the database refused the row.")
+        return real_create(**fields)
+
+    monkeypatch.setattr(Signature.objects, "create", failing_on_the_last)
+    with pytest.raises(CommandError, match=r"signatories\[28\]"):
+        run_import(write(tmp_path, demo_data()))
+    assert len(calls) == 29
+    assert_nothing_created()
+
+
+def test_a_publish_that_cannot_print_rolls_everything_back(network, tmp_path):
+    network.house_style.font_family = "Nonexistent Font"
+    network.house_style.save()
+    with pytest.raises(CommandError) as error:
+        run_import(write(tmp_path, demo_data()), "--publish")
+    assert "--publish: The PDF font “Nonexistent Font” cannot be found" in str(error.value)
+    assert_nothing_created()
+
+
+def test_individual_flag_wins_over_the_guess_and_survives_a_round_trip(network, tmp_path):
+    data = demo_data()
+    data["signatories"] += [
+        {"name": "Lawyers, Judges and Prosecutors Union", "country": "Moldova", "individual": False},
+        {"name": "Jane Roe", "country": "Norway", "individual": True},
+        {"name": "Ann Doe, lawyer, and Bob Doe, journalist", "country": "Norway"},  # an archive: guessed
+    ]
+    slug = run_import(write(tmp_path, data))
+    lines = Signature.objects.filter(statement__slug=slug).order_by("position")
+    assert [s.organisation is None for s in lines][-4:] == [False, False, True, True]
+    assert lines.get(name__startswith="Lawyers").organisation.country == "MD"
+    exported = export(slug)["signatories"]
+    assert exported[-3:] == [
+        {"name": "Lawyers, Judges and Prosecutors Union", "country": "Moldova", "individual": False},
+        {"name": "Jane Roe", "country": "Norway", "individual": True},
+        {"name": "Ann Doe, lawyer, and Bob Doe, journalist", "country": "Norway", "individual": True},
+    ]
+    again = export(run_import(write(tmp_path, export(slug), "again.json")))
+    assert again["signatories"] == export(slug)["signatories"]
+
+
+def test_countries_printed_in_russian_are_recognised_and_unknown_ones_warned_about(network, tmp_path):
+    data = {
+        **demo_data(),
+        "language": "ru",
+        "signatories": [
+            {"name": "Общественное объединение «Дигнити»", "country": "Казахстан"},
+            {"name": "Правозащитный центр", "country": "Кыргызстан"},
+            {"name": "Some network", "country": "Europe"},
+        ],
+    }
+    err = StringIO()
+    call_command("import_statement", str(write(tmp_path, data)), stdout=StringIO(), stderr=err)
+    assert dict(Organisation.objects.values_list("name", "country")) == {
+        "Общественное объединение «Дигнити»": "KZ",
+        "Правозащитный центр": "KG",
+        "Some network": "",
+    }
+    assert "signatories[2].country: 'Europe' is not a recognised country" in err.getvalue()
+    assert "signatories[0]" not in err.getvalue()
+    assert Statement.objects.get().language == "ru"
+
+
+def test_a_signatory_date_is_stored_as_a_date(network, tmp_path):
+    data = demo_data()
+    data["signatories"].append({"name": "Late NGO", "country": "Norway", "additional": True, "date": "2016-12-05"})
+    slug = run_import(write(tmp_path, data))
+    late = Signature.objects.get(statement__slug=slug, name="Late NGO")
+    assert late.is_additional and late.additional_date.isoformat() == "2016-12-05"
+
+
+def test_case_with_people_and_country(network, tmp_path):
+    data = {**demo_data(), "cases": [{"title": "New case", "country": "Казахстан", "persons": ["A B", "C D"]}]}
+    run_import(write(tmp_path, data))
+    case = Case.objects.get(title="New case")
+    assert case.country.code == "KZ"
+    assert [p.name for p in case.people.all()] == ["A B", "C D"]
 
 
 def test_import_command_exits_non_zero_from_the_shell(network, tmp_path):

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from statements.models import PublishedVersion, Statement
 from statements.pdf.versions import create_version, latest_version
-from tests.factories import SignatureFactory, StatementFactory
+from statements.workflow import correct
+from tests.factories import SignatureFactory, StatementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,9 +93,11 @@ def test_a_draft_with_a_stored_version_is_still_not_served(client, published):
 def test_a_correction_adds_a_version_and_keeps_the_old_file(client, published):
     first = latest_version(published)
     first_bytes = first.pdf.read()
-    published.title = "Azerbaijan: End the crackdown now"
-    published.save()
-    second = publish(published, change_note="Corrected the title.")
+    coordinator = UserFactory(is_staff=True)
+    notes = [{"key": n.key, "text": n.text, "urls": n.urls} for n in published.notes.all()]
+    fields = {"title": "Azerbaijan: End the crackdown now", "body": published.body}
+    correct(published, coordinator, fields=fields, notes=notes, change_note="Corrected the title.")
+    second = latest_version(published)
     assert second.number == 2 and second.sha256 != first.sha256
     assert PublishedVersion.objects.filter(statement=published).count() == 2
 

@@ -11,9 +11,11 @@ from statements.models import Statement
 from statements.pdf.render import render_statement_pdf
 from tests.statements.pdf_reference.helpers import (
     Tokens,
+    image_boxes,
     needs_poppler,
     pdftotext_pages,
     reference_pages,
+    word_boxes,
     wrapped_line_ends,
 )
 
@@ -89,13 +91,29 @@ def test_us_letter_and_carlito_embedded(rendered):
 def test_draft_extracts_like_the_final_and_carries_a_mark_in_the_margin(demo):
     final = render_statement_pdf(demo, draft=False)
     draft = render_statement_pdf(demo, draft=True)
+    # The mark is an image: the draft's text, and where each word sits, are the final's.
     assert pdftotext_pages(draft) == pdftotext_pages(final)
+    assert word_boxes(draft) == word_boxes(final)
 
-    def images_on_first_page(pdf):
-        return len(PdfReader(io.BytesIO(pdf)).pages[0].images)
-
-    # The mark is an image, so it adds no word to the text; the logo is the final's only image.
-    assert images_on_first_page(draft) > images_on_first_page(final) > 0
+    style = demo.network.house_style
+    text_box = (
+        float(style.margin_left),
+        float(style.margin_top),
+        612 - float(style.margin_right),
+        792 - float(style.margin_bottom),
+    )
+    for final_page, draft_page in zip(
+        PdfReader(io.BytesIO(final)).pages, PdfReader(io.BytesIO(draft)).pages, strict=True
+    ):
+        marks = [box for box in image_boxes(draft_page) if box not in image_boxes(final_page)]
+        assert len(marks) == 1, "one DRAFT mark on every page"
+        x_min, y_min, x_max, y_max = marks[0]
+        assert 0 <= x_min < x_max <= 612 and 0 <= y_min < y_max <= text_box[1]  # in the top margin, on the page
+        assert x_max > x_min + 20 and y_max > y_min + 10  # and big enough to see
+    assert all(
+        text_box[0] - 0.5 <= x0 and x1 <= text_box[2] + 0.5 and text_box[1] - 0.5 <= y0 and y1 <= text_box[3] + 0.5
+        for x0, y0, x1, y1 in word_boxes(draft)
+    ), "every word of the draft stays inside the text box"
 
 
 def test_unpublished_statement_is_a_draft_by_default(demo):

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
+from statements import limits
 from statements.models import Note, Signature
 from statements.pdf.fetcher import ASSETS_DIR, RefusedURL, SafeURLFetcher
 from statements.pdf.render import PdfInputError, render_statement_pdf
@@ -17,18 +18,25 @@ from tests.statements.pdf_reference.helpers import needs_poppler, text_of
 pytestmark = pytest.mark.django_db
 
 
+MARKER = "LOOPBACK-SERVER-CONTENT"
+
+
 @pytest.fixture
 def loopback():
-    """A server on 127.0.0.1 that counts every request it gets."""
+    """A server on 127.0.0.1 that counts every request it gets and answers with content that would show."""
     hits = []
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802
             hits.append(self.path)
             self.send_response(200)
-            self.send_header("Content-Type", "text/css")
+            if self.path.endswith(".css"):
+                kind, payload = "text/css", f'body::before {{ content: "{MARKER}" }}'
+            else:
+                kind, payload = "text/html", f"<p>{MARKER}</p>"
+            self.send_header("Content-Type", kind)
             self.end_headers()
-            self.wfile.write(b"body { background: red }")
+            self.wfile.write(payload.encode())
 
         def log_message(self, *args):
             pass
@@ -61,9 +69,51 @@ def hostile_svg(base):
 def assert_nothing_embedded(pdf):
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.attachments == {}
+    assert "/Names" not in reader.trailer["/Root"] or "/EmbeddedFiles" not in reader.trailer["/Root"]["/Names"]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            assert annotation["/Subtype"] == "/Link"  # the note calls and the notes' URLs, nothing else
+            action = annotation.get("/A")
+            assert action is None or action.get_object().get("/S") in ("/URI", "/GoTo", None)
+            if action is not None and "/URI" in action.get_object():
+                assert str(action.get_object()["/URI"]).startswith(("http://", "https://"))
     assert b"/EmbeddedFile" not in pdf
     assert b"/FileAttachment" not in pdf
-    assert "root:x:0:0" not in "".join(page.extract_text() for page in reader.pages)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "root:x:0:0" not in text and MARKER not in text
+
+
+HOSTILE_INPUTS = {
+    "attachment": lambda base: "<link rel=attachment href=file:///etc/passwd>",
+    "image": lambda base: f"<img src={base}/image.png>",
+    "import": lambda base: f"@import url({base}/import.css); <style>@import url({base}/style.css);</style>",
+    "iframe": lambda base: f"<iframe src={base}/frame.html></iframe>",
+}
+
+
+def statement_with(place, text):
+    if place == "body":
+        return StatementFactory(body=f"A claim {text} here.", with_notes=False)
+    statement = StatementFactory(body="A claim.[^a]", with_notes=False)
+    Note.objects.create(statement=statement, key="a", text=f"Note {text}" if place == "note" else "A source.")
+    if place == "organisation":
+        SignatureFactory(statement=statement, name=f"Org {text}", country="Kazakhstan")
+    return statement
+
+
+@needs_poppler
+@pytest.mark.parametrize("place", ["body", "note", "organisation"])
+@pytest.mark.parametrize("kind", sorted(HOSTILE_INPUTS))
+def test_each_hostile_input_alone_fetches_nothing_and_prints_as_text(loopback, place, kind):
+    base, hits = loopback
+    text = HOSTILE_INPUTS[kind](base)
+    pdf = render_statement_pdf(statement_with(place, text))
+    assert hits == []
+    assert_nothing_embedded(pdf)
+    shown = text_of(pdf)
+    assert "".join(text.split()) in "".join(shown.split())  # printed as the user typed it, not obeyed
+    assert MARKER not in shown and "root:" not in shown
 
 
 @needs_poppler
@@ -100,22 +150,28 @@ def test_fetcher_allows_data_and_files_in_allowed_folders(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "reason"),
     [
-        "file:///etc/passwd",
-        "http://127.0.0.1:9/x.css",
-        "https://example.org/x.png",
-        "ftp://example.org/x",
-        "file://otherhost/etc/passwd",
-        (ASSETS_DIR / ".." / ".." / ".." / "config" / "settings.py").as_uri().replace("%2E", "."),
-        "gopher://127.0.0.1/x",
-        "//127.0.0.1/x",
+        ("file:///etc/passwd", "outside the allowed folders"),
+        ("http://127.0.0.1:9/x.css", "scheme not allowed"),
+        ("https://example.org/x.png", "scheme not allowed"),
+        ("ftp://example.org/x", "scheme not allowed"),
+        ("file://otherhost/etc/passwd", "remote file URL"),
+        (
+            (ASSETS_DIR / ".." / ".." / ".." / "config" / "settings.py").as_uri().replace("%2E", "."),
+            "outside the allowed folders",
+        ),
+        ((ASSETS_DIR / "missing.png").as_uri(), "no such file"),
+        ("gopher://127.0.0.1/x", "scheme not allowed"),
+        ("//127.0.0.1/x", "scheme not allowed"),
     ],
 )
-def test_fetcher_refuses_everything_else(url):
+def test_fetcher_refuses_everything_else(url, reason):
     fetcher = SafeURLFetcher([ASSETS_DIR])
-    with pytest.raises((RefusedURL, ValueError)):
+    with pytest.raises(RefusedURL) as error:
         fetcher.fetch(url)
+    assert str(error.value) == f"{reason}: {url}"
+    assert fetcher.refused == [url] and fetcher.fetched == []
 
 
 def test_fetcher_refuses_a_symlink_out_of_an_allowed_folder(tmp_path):
@@ -150,6 +206,36 @@ def test_too_many_notes_get_a_clear_message():
     with pytest.raises(PdfInputError) as error:
         render_statement_pdf(statement)
     assert "101 notes; the limit is 100" in " ".join(error.value.messages)
+
+
+def test_a_long_note_gets_a_message_stating_the_real_limit():
+    statement = StatementFactory(body="A claim.[^a]", with_notes=False)
+    Note.objects.create(statement=statement, key="a", text="x" * 3_001, urls=["https://example.org/" + "u" * 2_000])
+    with pytest.raises(PdfInputError) as error:
+        render_statement_pdf(statement)
+    assert error.value.messages == [
+        "The note “a” is 3,001 characters long; the limit is 3,000.",
+        "A URL of the note “a” is longer than 2,000 characters.",
+    ]
+
+
+def test_long_signatory_names_get_one_message_naming_the_first():
+    statement = StatementFactory()
+    Signature.objects.bulk_create(
+        Signature(statement=statement, name=f"{i} " + "n" * 300, position=i, status=Signature.Status.CONFIRMED)
+        for i in range(3)
+    )
+    assert limits.check_statement(statement) == [
+        "3 signatory names are longer than 300 characters, the first: “0 " + "n" * 38 + "…”."
+    ]
+    with pytest.raises(PdfInputError):
+        render_statement_pdf(statement)
+
+
+def test_the_demo_is_within_the_bounds():
+    from statements.demo.loader import load
+
+    assert limits.check_statement(load()[1]) == []
 
 
 def test_the_loopback_check_would_see_an_unsafe_fetcher(loopback):

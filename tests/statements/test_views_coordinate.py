@@ -60,10 +60,18 @@ def who(world, role):  # noqa: F811
     }[role]
 
 
+# Forms that cannot succeed for a draft send the owner back to the overview with a message.
+NOT_FOR_DRAFTS = {"coordinate_invite", "coordinate_add_signature", "coordinate_order", "coordinate_correct"}
+NOT_FOR_DRAFTS |= {"coordinate_withdraw"}
+
+
 @pytest.mark.parametrize("name", SCREENS)
 @pytest.mark.parametrize("role,expected", [("owner", 200), ("member", 404), ("outsider", 404), ("anonymous", 302)])
 def test_screens_of_a_draft(client, objects, name, role, expected):
     response = as_user(client, who(objects, role)).get(reverse(name, args=[objects.statement.pk]))
+    if role == "owner" and name in NOT_FOR_DRAFTS:
+        assert response["Location"] == reverse("coordinate_statement", args=[objects.statement.pk])
+        return
     assert response.status_code == expected
     if role == "anonymous":
         assert response["Location"].startswith(reverse("login"))
@@ -84,8 +92,9 @@ def test_per_object_actions(client, objects, role, expected):
     client = as_user(client, who(objects, role))
     pk = objects.statement.pk
     remind = client.post(reverse("coordinate_remind", args=[pk, objects.invitation.pk]))
+    confirm = client.post(reverse("coordinate_confirm_signature", args=[pk, objects.signature.pk]))
     withdraw = client.post(reverse("coordinate_withdraw_signature", args=[pk, objects.signature.pk]))
-    assert (remind.status_code, withdraw.status_code) == (expected, expected)
+    assert (remind.status_code, confirm.status_code, withdraw.status_code) == (expected, expected, expected)
     objects.signature.refresh_from_db()
     assert (objects.signature.status == Signature.Status.WITHDRAWN) == (role == "owner")
 

@@ -106,7 +106,7 @@ def test_open_then_invite_all_members(coordinator_client, world, django_capture_
     assert "Invited 3 organisation(s)." in response.content.decode()
     assert Invitation.objects.filter(statement=world.statement).count() == 3 and len(mail.outbox) == 3
     tracker = coordinator_client.get(reverse("coordinate_statement", args=[world.statement.pk])).content.decode()
-    assert "No answer" in tracker and world.stranger_org.name in tracker
+    assert "Not opened yet" in tracker and world.stranger_org.name in tracker
 
 
 def test_invite_with_nobody_chosen(coordinator_client, world):  # noqa: F811

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from statements.models import CaseEvent, Note, Person, PublishedVersion, Signature, Statement
+from statements.models.statement import text_correction
 from tests.factories import CaseFactory, MembershipFactory, SignatureFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +44,14 @@ def add_version(statement, number=None, change_note="", content=None):
     return version
 
 
-def published_statement(signatories=3, *, version=True, **kwargs):
-    """A published statement with notes, signatories (with private contacts), a case and a stored version."""
+def published_statement(signatories=3, *, version=True, extra_notes=(), **kwargs):
+    """A published statement with notes, signatories (with private contacts), a case and a stored version.
+
+    extra_notes: (key, text) pairs added before publication (a published text no longer changes).
+    """
     kwargs.setdefault("body", BODY)
-    statement = StatementFactory(
-        status=Statement.Status.PUBLISHED, published_at=timezone.now(), with_notes=False, **kwargs
-    )
+    # Written as a draft, then marked published without the workflow's render (its tests cover publishing).
+    statement = StatementFactory(status=Statement.Status.DRAFT, with_notes=False, **kwargs)
     Note.objects.create(
         statement=statement,
         key="ruling",
@@ -57,9 +60,13 @@ def published_statement(signatories=3, *, version=True, **kwargs):
         position=1,
     )
     Note.objects.create(statement=statement, key="un", text="UN Special Rapporteur's analysis.", position=2)
+    for position, (key, text) in enumerate(extra_notes, 3):
+        Note.objects.create(statement=statement, key=key, text=text, position=position)
     for position in range(signatories):
         signature = SignatureFactory(statement=statement, position=position)
         MembershipFactory(network=statement.network, organisation=signature.organisation)
+    Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.PUBLISHED, published_at=timezone.now())
+    statement.refresh_from_db()
     if version:
         add_version(statement)
     return statement
@@ -127,9 +134,10 @@ def test_statement_page_links_the_pdf_with_its_size_and_lists_versions(client):
 
 
 def test_statement_page_has_link_preview_metadata(client):
-    statement = published_statement(title="Kazakhstan: Ruling sets dangerous precedent")
-    statement.body = statement.body.replace("Max Bokayev and Talgat Ayan", "Max Bokayev & Talgat Ayan")
-    statement.save()
+    statement = published_statement(
+        title="Kazakhstan: Ruling sets dangerous precedent",
+        body=BODY.replace("Max Bokayev and Talgat Ayan", "Max Bokayev & Talgat Ayan"),
+    )
 
     html = client.get(url(statement)).content.decode()
 
@@ -227,8 +235,9 @@ def test_contact_details_never_appear_on_public_pages(client):
 def test_json_permalink_serves_the_latest_published_version(client):
     statement = published_statement()
     add_version(statement, content={"title": "As corrected", "paragraphs": ["Corrected text."], "signatories": []})
-    statement.title = "Edited after publication"
-    statement.save()
+    with text_correction(statement):  # what the correction that stored the new version did to the rows
+        statement.title = "Edited after publication"
+        statement.save()
 
     response = client.get(f"/statements/{statement.slug}.json")
 
@@ -288,6 +297,44 @@ def test_json_hides_the_people_of_a_sensitive_case(client):
 
     assert "Hidden Person" not in response.content.decode()
     assert response.json()["cases"][0]["title"] == "A sensitive case"
+
+
+@pytest.mark.parametrize("change", ["renamed", "unlinked"])
+def test_json_keeps_hiding_the_people_when_a_sensitive_case_is_renamed_or_unlinked(client, change):
+    """The stored version names the case as it was; no match must not mean "visible"."""
+    statement = published_statement(version=False)
+    case = CaseFactory(title="A sensitive case", is_sensitive=True)
+    Person.objects.create(case=case, name="Hidden Person")
+    statement.cases.add(case)
+    add_version(statement)
+    if change == "renamed":
+        type(case).objects.filter(pk=case.pk).update(title="Renamed case")
+    else:
+        statement.cases.remove(case)
+
+    response = client.get(f"/statements/{statement.slug}.json")
+
+    assert "Hidden Person" not in response.content.decode()
+
+
+def test_statement_page_shows_the_pdf_hash_and_a_pdf_link_near_the_top(client):
+    statement = published_statement()
+    version = statement.versions.get()
+
+    html = client.get(url(statement)).content.decode()
+
+    assert f'<code class="sha256" translate="no">{version.sha256}</code>' in html
+    # Phones stack the aside under 29 signatories and the notes: a second link sits by the date.
+    assert html.count(f'href="/statements/{statement.slug}.pdf"') == 2
+    assert html.index(f'href="/statements/{statement.slug}.pdf"') < html.index('class="statement-text"')
+
+
+def test_note_calls_are_announced_as_notes(client):
+    statement = published_statement()
+
+    html = client.get(url(statement)).content.decode()
+
+    assert 'href="#note-1" id="call-1" aria-label="Note 1">1</a>' in html
 
 
 def test_statement_page_answers_head_and_refuses_post(client):

@@ -217,3 +217,14 @@ def test_a_long_organisation_menu_is_replaced_by_the_chosen_organisation(client,
     assert 'id="id_organisation"' not in unfiltered
     assert f'<option value="{chosen.slug}" selected>{chosen.name}</option>' in filtered.content.decode()
     assert titles_in(filtered) == [statement.title]
+
+
+def test_event_dates_follow_the_interface_language_not_hard_coded_english():
+    from django.utils import translation
+
+    day = CaseEvent(kind=CaseEvent.Kind.VERDICT, date=datetime.date(2016, 11, 28))
+    month = CaseEvent(kind=CaseEvent.Kind.DETENTION, date=datetime.date(2016, 5, 15), date_precision="month")
+
+    assert (day.display_date(), month.display_date()) == ("28 November 2016", "May 2016")
+    with translation.override("ru"):
+        assert (day.display_date(), month.display_date()) == ("28 ноября 2016 г.", "Май 2016 г.")

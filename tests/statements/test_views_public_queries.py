@@ -94,10 +94,15 @@ def test_statement_page_answers_not_modified_to_a_matching_etag(client):
         ),
         pytest.param(lambda s: Membership.objects.filter(network=s.network).first().delete(), id="member left"),
         pytest.param(lambda s: s.save(), id="statement saved"),
+        pytest.param(lambda s: s.cases.add(CaseFactory(title="A case added later")), id="case added"),
+        pytest.param(lambda s: s.cases.update(title="A case renamed"), id="case renamed"),
+        pytest.param(lambda s: s.cases.update(is_sensitive=True), id="case made sensitive"),
+        pytest.param(lambda s: type(s.network).objects.filter(pk=s.network_id).update(name="Renamed"), id="network"),
     ],
 )
 def test_etag_changes_when_the_page_would(client, change):
     statement = published_statement()
+    statement.cases.add(CaseFactory(title="The case"))
     etag = client.get(statement.get_absolute_url())["ETag"]
 
     change(statement)
@@ -134,3 +139,15 @@ def test_lists_use_a_constant_number_of_queries(client):
         with CaptureQueriesContext(connection) as queries:
             client.get(address)
         assert len(queries) == before, address
+
+
+def test_json_permalink_answers_conditional_gets_and_notices_changes(client):
+    statement = published_statement()
+    address = f"/statements/{statement.slug}.json"
+    etag = client.get(address)["ETag"]
+
+    assert client.get(address, headers={"if-none-match": etag}).status_code == 304
+    add_version(statement, change_note="Corrected.")
+    changed = client.get(address, headers={"if-none-match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag

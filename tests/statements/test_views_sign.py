@@ -90,7 +90,7 @@ def test_sign_through_the_link(client, invited, django_capture_on_commit_callbac
     signature = Signature.objects.get()
     assert (signature.name, signature.source, signature.comment) == ("Alpha Rights", "invitation", "Glad to join")
     assert signature.signed_revision == invited.statement.revision_hash()
-    assert [m.to for m in mail.outbox] == [["aigul@example.org"]]
+    assert sorted(m.to for m in mail.outbox) == [["aigul@example.org"], [invited.coordinator.email]]
 
 
 def test_double_submission_leaves_one_signature_and_a_friendly_page(client, invited):
@@ -239,3 +239,57 @@ def test_representative_of_an_organisation_not_concerned(client, invited):
 def test_anonymous_dashboard_signing_asks_to_log_in(client, invited):
     url = reverse("dashboard_sign", args=[invited.statement.pk, invited.orgs[0].pk])
     assert client.get(url)["Location"].startswith(reverse("login"))
+
+
+def test_the_signing_page_shows_the_text_first_and_only_how_many_signed(client, invited):
+    workflow.sign(invited.statement, invited.orgs[1], name="Beta Watch Secretly", country="KZ")
+    content = client.get(follow_link(client, invited, invited.orgs[0])).content.decode()
+    assert "Beta Watch Secretly" not in content and "1 organisation has signed so far." in content
+    # The public page's wrapper (notes numbered once, the network's name), then the form after the text.
+    assert '<article class="statement"' in content and invited.network.name in content
+    assert content.index('id="statement-title"') < content.index('id="sign-form"')
+
+
+@pytest.mark.parametrize("token", ["C" * 43, "short"])
+def test_the_404_of_a_bad_link_is_not_cached_either(client, invited, token):
+    response = client.get(reverse("sign_token", args=[token]))
+    assert response.status_code == 404
+    assert "no-store" in response["Cache-Control"] and response["Referrer-Policy"] == "same-origin"
+
+
+def test_decline_errors_are_visible(client, invited):
+    page = follow_link(client, invited, invited.orgs[1])
+    response = client.post(page, {"action": "decline", "reason": "x" * 2001})
+    content = response.content.decode()
+    assert "Nothing was saved" in content and '<details class="mt-4" open>' in content
+    assert Invitation.objects.get(organisation=invited.orgs[1]).status == Invitation.Status.OPENED
+
+
+def test_a_member_left_out_of_the_invitations_cannot_sign_from_the_dashboard(client, invited):
+    left_out = invited.orgs[2]  # a member of the network, not invited
+    client.force_login(invited.reps[2])
+    url = reverse("dashboard_sign", args=[invited.statement.pk, left_out.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, sign_data(name=left_out.name)).status_code == 403
+    assert not Signature.objects.exists()
+    # Once a coordinator added its signature (it answered by phone), the representative may see and withdraw it.
+    workflow.add_signature_by_hand(
+        invited.statement, invited.coordinator, organisation=left_out, name=left_out.name, country=""
+    )
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "withdraw"})
+    assert Signature.objects.get().status == Signature.Status.WITHDRAWN
+
+
+def test_the_text_changed_notice_goes_to_the_signers_contact(client, invited, django_capture_on_commit_callbacks):
+    page = follow_link(client, invited, invited.orgs[0])
+    client.post(page, sign_data(contact_email="signer-contact@example.org"))
+    mail.outbox.clear()
+    fields = {"title": invited.statement.title, "date": invited.statement.date, "body": "Changed."}
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.update_text(invited.statement, invited.coordinator, fields=fields, notes=[])
+    assert [m.to for m in mail.outbox] == [["signer-contact@example.org"]]
+    # Its link works, and so does the one of the invitation.
+    new_link = LINK.search(mail.outbox[0].body).group(1)
+    assert client.get(reverse("sign_token", args=[new_link])).status_code == 302
+    assert client.get(reverse("sign_token", args=[invited.links[invited.orgs[0].pk]])).status_code == 302

@@ -24,6 +24,7 @@ def test_reminds_unanswered_invitations_once_when_the_deadline_is_near(world):  
     workflow.invite(world.statement, world.coordinator, world.orgs)
     sign_as(world, world.orgs[0])
     set_deadline(world.statement, datetime.timedelta(hours=30))
+    invited_yesterday(world.statement)
     mail.outbox.clear()
     out = StringIO()
     call_command("send_reminders", stdout=out)
@@ -36,6 +37,19 @@ def test_reminds_unanswered_invitations_once_when_the_deadline_is_near(world):  
     mail.outbox.clear()
     call_command("send_reminders", stdout=StringIO())
     assert mail.outbox == []
+
+
+def invited_yesterday(statement):
+    Invitation.objects.filter(statement=statement).update(created_at=timezone.now() - datetime.timedelta(hours=25))
+
+
+def test_invitations_younger_than_a_day_are_not_reminded(world, django_capture_on_commit_callbacks):  # noqa: F811
+    open_and_invite(world, django_capture_on_commit_callbacks)
+    set_deadline(world.statement, datetime.timedelta(hours=30))
+    assert run()[0] == 0
+    assert not AuditEntry.objects.filter(action="remind").exists()
+    invited_yesterday(world.statement)
+    assert run()[0] == 3
 
 
 def test_no_reminders_when_the_deadline_is_far(world, django_capture_on_commit_callbacks):  # noqa: F811

@@ -18,8 +18,11 @@ class Command(BaseCommand):
             text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
+        warnings = []
         try:
-            statement = import_statement(parse(text), publish=publish)
+            statement = import_statement(parse(text), publish=publish, warnings=warnings)
         except InterchangeError as error:
             raise CommandError(f"{file}: {error}") from None
+        for warning in warnings:
+            self.stderr.write(f"{file}: warning: {warning}")
         self.stdout.write(statement.slug)

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         result = purge(days if days is not None else settings.PRIVATE_DATA_RETENTION_DAYS, dry_run=dry_run)
         verb = "Would clear" if dry_run else "Cleared"
         self.stdout.write(
-            f"{verb} private data of {result.signatures} signature(s) on {len(result.statements)} statement(s) "
+            f"{verb} private data of {result.signatures} signature(s) and {result.decline_reasons} reason(s) for "
+            f"declining on {len(result.statements)} statement(s) "
             f"published more than {result.days} day(s) ago, and {result.login_attempts} old login attempt record(s)."
         )

@@ -1,10 +1,14 @@
 import hashlib
+import posixpath
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from statements.models import PublishedVersion
 
 CHUNK = 1024 * 1024
+# statements.models.versions.version_pdf_path stores every version under statements/<statement id>/.
+VERSIONS_FOLDER = "statements"
 
 
 def stored_digest(version):
@@ -18,14 +22,35 @@ def stored_digest(version):
     return digest.hexdigest(), size
 
 
+def stored_files(storage, folder):
+    """Every file name under folder in the media storage (local folder or bucket), recursively."""
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in files:
+        yield posixpath.join(folder, name)
+    for sub in folders:
+        yield from stored_files(storage, posixpath.join(folder, sub))
+
+
+def orphan_files(recorded, folder):
+    """Stored PDFs no version row points at: a deleted row, or a render whose transaction was rolled back."""
+    return [name for name in sorted(stored_files(default_storage, folder)) if name not in recorded]
+
+
 class Command(BaseCommand):
     help = (
         "Recompute the SHA-256 of every published PDF in storage and report any file that is missing or no "
-        "longer matches the hash recorded at publication. Exits with status 1 if any does."
+        "longer matches the hash recorded at publication, and any stored PDF that no version points at. "
+        "Exits with status 1 if there is any."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--statement", help="Only check the versions of the statement with this slug.")
+        parser.add_argument(
+            "--skip-orphans", action="store_true", help="Do not look for stored PDFs that no version points at."
+        )
 
     def handle(self, *args, statement=None, **options):
         versions = PublishedVersion.objects.select_related("statement").order_by("statement_id", "number")
@@ -33,8 +58,11 @@ class Command(BaseCommand):
             versions = versions.filter(statement__slug=statement)
         checked = 0
         problems = []
+        recorded = set()
+        folder = VERSIONS_FOLDER
         for version in versions.iterator():
             checked += 1
+            recorded.add(version.pdf.name)
             label = f"{version.statement.slug} v{version.number} ({version.pdf.name})"
             if not version.pdf.name:
                 problems.append(f"NO FILE    {label}: no file recorded")
@@ -50,8 +78,21 @@ class Command(BaseCommand):
                 problems.append(f"SIZE       {label}: expected {version.size} bytes, found {size}")
             elif options["verbosity"] >= 2:
                 self.stdout.write(f"ok         {label}")
+        if statement:
+            statement_id = versions.values_list("statement_id", flat=True).first()
+            folder = posixpath.join(VERSIONS_FOLDER, str(statement_id)) if statement_id else None
+        orphans = orphan_files(recorded, folder) if folder and not options["skip_orphans"] else []
         for problem in problems:
             self.stderr.write(problem)
+        for name in orphans:
+            self.stderr.write(f"ORPHAN     {name}: stored, but no published version points at it")
         self.stdout.write(f"Checked {checked} published PDF(s): {checked - len(problems)} intact, {len(problems)} not.")
+        if orphans:
+            self.stdout.write(f"Found {len(orphans)} stored PDF(s) that no published version points at.")
+        failures = []
         if problems:
-            raise CommandError(f"{len(problems)} stored PDF(s) do not match their recorded SHA-256.", returncode=1)
+            failures.append(f"{len(problems)} stored PDF(s) do not match their recorded SHA-256 (or are missing)")
+        if orphans:
+            failures.append(f"{len(orphans)} stored PDF(s) have no published version")
+        if failures:
+            raise CommandError("; ".join(failures) + ".", returncode=1)
