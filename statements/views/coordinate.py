@@ -20,6 +20,7 @@ from statements.forms import (
     note_initial,
 )
 from statements.models import AuditEntry, Signature, Statement
+from statements.pdf.fonts import PdfFontError
 from statements.pdf.render import PdfInputError
 from statements.workflow.invitations import can_remind
 
@@ -193,7 +194,7 @@ def statement_preview_pdf(request, pk):
     statement = access.coordinated_statement(request, pk)
     try:
         pdf = render_statement_pdf(statement, draft=True)
-    except PdfInputError as error:
+    except (PdfInputError, PdfFontError) as error:
         messages.error(request, _("The PDF cannot be made: %(problems)s") % {"problems": " ".join(error.messages)})
         return redirect("coordinate_preview", statement.pk)
     response = HttpResponse(pdf, content_type="application/pdf")

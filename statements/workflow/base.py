@@ -75,7 +75,13 @@ def check_printable(statement):
     """Refuse, before any rendering, a statement the PDF cannot print (statements/limits.py)."""
     from statements import limits
 
+    from statements.pdf.fonts import PdfFontError, require_family
+
     problems = limits.check_statement(statement)
+    try:
+        require_family(statement.network.house_style.font_family)
+    except PdfFontError as error:
+        problems += error.messages
     if problems:
         raise WorkflowError(_("The PDF cannot be made: %(problems)s") % {"problems": " ".join(problems)})
 

@@ -177,3 +177,12 @@ def test_the_audit_page_shows_short_revisions(coordinator_client, world, django_
     change_text(world)
     page = coordinator_client.get(reverse("network_audit", args=[world.network.slug])).content.decode()
     assert f">{before[:12]}</code>" in page and f">{before}<" not in page
+
+
+def test_a_preview_pdf_with_a_missing_font_says_why(coordinator_client, world):
+    style = world.statement.network.house_style
+    style.font_family = "A Font Nobody Installed"
+    style.save()
+    response = coordinator_client.get(reverse("coordinate_preview_pdf", args=[world.statement.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("coordinate_preview", args=[world.statement.pk])
+    assert "cannot be found" in response.content.decode()

@@ -218,3 +218,13 @@ def test_a_public_text_never_changes_outside_a_correction(world, django_capture_
         statement.body = "Corrected through the workflow's own door."
         statement.save()
     assert refresh(statement).body == "Corrected through the workflow's own door."
+
+
+def test_publish_with_a_house_style_font_that_is_not_installed_is_refused(world, django_capture_on_commit_callbacks):
+    publish_ready(world, django_capture_on_commit_callbacks)
+    style = world.statement.network.house_style
+    style.font_family = "A Font Nobody Installed"
+    style.save()
+    with pytest.raises(workflow.WorkflowError, match="“A Font Nobody Installed” cannot be found"):
+        workflow.publish(world.statement, world.coordinator)
+    assert refresh(world.statement).status == Status.CLOSED and not PublishedVersion.objects.exists()
