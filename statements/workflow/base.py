@@ -74,7 +74,6 @@ def text_snapshot(statement):
 def check_printable(statement):
     """Refuse, before any rendering, a statement the PDF cannot print (statements/limits.py)."""
     from statements import limits
-
     from statements.pdf.fonts import PdfFontError, require_family
 
     problems = limits.check_statement(statement)
