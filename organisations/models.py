@@ -55,6 +55,14 @@ class HouseStyle(models.Model):
         return self.name
 
 
+class NetworkQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        """The networks user may act for: all for staff, their own for coordinators, none for anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if user.is_staff else self.filter(coordinators=user)
+
+
 class Network(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=30)
@@ -70,6 +78,8 @@ class Network(models.Model):
     )
     house_style = models.ForeignKey(HouseStyle, on_delete=models.PROTECT, related_name="networks")
     coordinators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_networks")
+
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -93,6 +103,10 @@ class Network(models.Model):
 
     def is_coordinator(self, user):
         return user.is_authenticated and self.coordinators.filter(pk=user.pk).exists()
+
+    def may_coordinate(self, user):
+        """The one rule for acting for this network (views and services ask it): its coordinators and staff."""
+        return user.is_authenticated and (user.is_staff or self.is_coordinator(user))
 
 
 class Organisation(models.Model):

@@ -14,7 +14,7 @@ from statements.models import Invitation, Signature, Statement
 
 
 def can_coordinate(user, network):
-    return user.is_authenticated and (user.is_staff or network.is_coordinator(user))
+    return network.may_coordinate(user)
 
 
 def _refuse(request, visible):

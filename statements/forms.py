@@ -16,6 +16,7 @@ from statements import body as body_module
 from statements import limits
 from statements.models import Case, Signature, Statement
 from statements.models.statement import PUBLIC_STATUSES
+from statements.publicity import public_organisations
 
 # Cells starting like this are formulas in spreadsheets, where signatory lists end up.
 FORMULA_START = ("=", "+", "-", "@")
@@ -342,8 +343,17 @@ class AddSignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         signed = statement.signatures.filter(status=Signature.Status.CONFIRMED, organisation__isnull=False)
         member = Membership.objects.filter(network=statement.network, active=True, organisation=OuterRef("pk"))
+        # Only names this coordinator may know: the network's members, the organisations invited to this
+        # statement, and those with public signatures. Another network's invitees stay unseen.
+        known = (
+            Q(memberships__network=statement.network)
+            | Q(invitations__statement=statement)
+            | Q(pk__in=public_organisations().values("pk"))
+        )
         self.fields["organisation"].queryset = (
-            Organisation.objects.exclude(pk__in=signed.values("organisation_id"))
+            Organisation.objects.filter(known)
+            .exclude(pk__in=signed.values("organisation_id"))
+            .distinct()
             .annotate(is_member=Exists(member))
             .order_by("-is_member", "name")
         )

@@ -2,7 +2,8 @@
 
 The raw token exists only in the email and in the URL the signer first visits; the database and the task
 queue hold the SHA-256 hex digest. An invitation may have several links (the invitation's own in
-Invitation.token_hash, one per later email in InvitationLink): all of them work until the deadline. Lookup is
+Invitation.token_hash, one per later email in InvitationLink): all of them work until the invitation expires
+(is_expired). Lookup is
 by digest, then compared again in constant time so the comparison itself does not leak how much of a guess
 matched.
 """
@@ -11,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -18,6 +20,8 @@ TOKEN_BYTES = 32
 # token_urlsafe(32) gives 43 characters; anything else is not one of ours and is refused before a query.
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 SESSION_KEY = "sign_invitations"
+LINK_LIFETIME = timedelta(days=90)
+AFTER_PUBLICATION = timedelta(days=30)
 
 
 def hash_token(raw):
@@ -31,8 +35,15 @@ def new_token():
 
 
 def is_expired(invitation, now=None):
-    deadline = invitation.statement.signing_deadline
-    return deadline is not None and (now or timezone.now()) >= deadline
+    """Links die at the deadline; a month after publication (only coordinators change anything then); and,
+    for a statement without a deadline, LINK_LIFETIME after the invitation, so no leaked link lives for ever."""
+    now = now or timezone.now()
+    statement = invitation.statement
+    if statement.signing_deadline is not None and now >= statement.signing_deadline:
+        return True
+    if statement.published_at is not None and now >= statement.published_at + AFTER_PUBLICATION:
+        return True
+    return statement.signing_deadline is None and now >= invitation.created_at + LINK_LIFETIME
 
 
 def find_invitation(raw):

@@ -47,7 +47,7 @@ def load(stdout=None):
         },
     )
     for line in data["signatories"]:
-        if is_individual_line(line["name"]):
+        if line.get("individual", is_individual_line(line["name"])):
             continue
         organisation, _ = Organisation.objects.get_or_create(
             name=line["name"],

@@ -27,6 +27,10 @@ class AuditEntry(models.Model):
     The statement and network links PROTECT: a statement or network with history cannot be deleted, so its
     history survives (SET_NULL would need an UPDATE, which the log refuses). Public statements are withdrawn,
     never deleted; only a draft nobody ever acted on can go.
+
+    People, though, may leave and have their account deleted: the actor link is cleared (the one UPDATE the
+    PostgreSQL trigger lets through, migration 0008) and actor_label, filled with the username on creation,
+    keeps who it was.
     """
 
     class Action(models.TextChoices):
@@ -76,6 +80,8 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError(APPEND_ONLY)
+        if self.actor is not None and not self.actor_label:
+            self.actor_label = self.actor.get_username()[:200]
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -19,7 +19,7 @@ from statements.workflow import cases as case_workflow
 
 
 def _coordinated_networks(user):
-    return Network.objects.all() if user.is_staff else user.coordinated_networks.all()
+    return Network.objects.coordinated_by(user)
 
 
 def _data(request):

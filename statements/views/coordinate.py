@@ -181,8 +181,13 @@ def statement_preview(request, pk):
         {
             "statement": statement,
             "content": content.for_statement(statement),
-            "problems": body.validate(statement.body, [n.key for n in statement.notes.all()])
-            + limits.check_statement(statement),
+            # Both include the text's bounds; each message once.
+            "problems": list(
+                dict.fromkeys(
+                    body.validate(statement.body, [n.key for n in statement.notes.all()])
+                    + limits.check_statement(statement)
+                )
+            ),
         },
     )
 

@@ -27,7 +27,7 @@ def _needs_action(statement, now):
 
 
 def _coordinator_section(user, now):
-    networks = Network.objects.all() if user.is_staff else user.coordinated_networks.all()
+    networks = Network.objects.coordinated_by(user)
     statements = (
         Statement.objects.filter(network__in=networks)
         .select_related("network")

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django.views.defaults import page_not_found
 
 from statements import access, body, content, ratelimit, tokens, workflow
 from statements.forms import DeclineForm, SignForm
@@ -28,8 +27,10 @@ def private_page(view):
     def wrapped(request, *args, **kwargs):
         try:
             response = view(request, *args, **kwargs)
-        except Http404 as error:
-            response = page_not_found(request, error)
+        except Http404:
+            # One page for every unusable link (unknown, expired, another browser's, another organisation's),
+            # so it tells nothing about which; it says what the signer can do.
+            response = render(request, "statements/sign/link_not_valid.html", status=404)
         add_never_cache_headers(response)
         response["Referrer-Policy"] = "same-origin"
         return response

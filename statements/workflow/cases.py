@@ -28,9 +28,9 @@ EVENT_FIELDS = (
 
 def check_maintainer(network, user):
     """Services refuse too, so a view that forgot its check still cannot change another network's case."""
-    if user.is_staff:
+    if user.is_staff:  # staff also keep the cases that belong to no network
         return
-    if network is None or not network.is_coordinator(user):
+    if network is None or not network.may_coordinate(user):
         raise WorkflowError(
             _("Only the coordinators of %(network)s can change its cases.")
             % {"network": network or _("the case's network")}

@@ -22,7 +22,7 @@ def check_text(body, notes):
 
 
 def create_statement(network, user, *, fields, notes=(), cases=()):
-    if not (user.is_staff or network.is_coordinator(user)):
+    if not network.may_coordinate(user):
         raise WorkflowError(_("Only coordinators of %(network)s can write its statements.") % {"network": network})
     notes = list(notes)
     check_text(fields["body"], notes)

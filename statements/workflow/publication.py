@@ -45,7 +45,8 @@ def apply_order(statement, sequence=()):
     elif statement.signatory_order == Order.SIGNING:
         key = lambda s: (not s.is_initiator, s.signed_at or s.created_at, s.pk)  # noqa: E731
     else:
-        key = lambda s: (rank.get(s.pk, len(rank)), s.position, s.pk)  # noqa: E731
+        # The order page promises initiators first whatever the order: the coordinators' sequence comes after.
+        key = lambda s: (not s.is_initiator, rank.get(s.pk, len(rank)), s.position, s.pk)  # noqa: E731
     signatures.sort(key=key)
     for position, signature in enumerate(signatures, 1):
         signature.position = position

@@ -36,6 +36,7 @@ def test_coordinators_read_their_networks_log_page_by_page(client, world, audit_
     assert "Secret draft elsewhere" not in page and 'rel="next"' in page
     second = client.get(audit_url, {"page": 2}).content.decode()
     assert "Changed state" in second and "draft → open" in second  # the oldest entry is on the last page
+    assert f"<td>{world.coordinator.username}</td>" in second  # who did it
 
     only = client.get(audit_url, {"statement": world.statement.pk}).content.decode()
     assert "Free the activists" in only

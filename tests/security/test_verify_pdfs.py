@@ -1,6 +1,8 @@
 """verify_pdfs recomputes every stored PDF's SHA-256 and fails loudly on any file that changed or went missing."""
 
 import hashlib
+import os
+import time
 
 import pytest
 from django.core.files.base import ContentFile
@@ -77,6 +79,7 @@ def test_a_stored_pdf_that_no_version_points_at_is_reported_and_fails(capsys):
     gone = make_version(statement, 2, b"%PDF-1.7 second\n%%EOF\n")
     orphan_name = gone.pdf.name
     PublishedVersion.objects.filter(pk=gone.pk).delete()
+    settle(gone)
     with pytest.raises(CommandError) as failure:
         call_command("verify_pdfs")
     assert failure.value.returncode == 1
@@ -90,7 +93,9 @@ def test_orphans_of_other_statements_are_not_reported_for_one_statement(capsys):
     checked = StatementFactory(status="published", with_notes=False)
     make_version(checked, 1)
     other = StatementFactory(status="published", with_notes=False)
-    PublishedVersion.objects.filter(pk=make_version(other, 1).pk).delete()
+    orphan = make_version(other, 1)
+    PublishedVersion.objects.filter(pk=orphan.pk).delete()
+    settle(orphan)
     out = run(capsys, "--statement", checked.slug)
     assert "1 intact, 0 not" in out.out and "ORPHAN" not in out.err
     with pytest.raises(CommandError):
@@ -99,6 +104,28 @@ def test_orphans_of_other_statements_are_not_reported_for_one_statement(capsys):
 
 def test_orphans_can_be_skipped(capsys):
     statement = StatementFactory(status="published", with_notes=False)
-    PublishedVersion.objects.filter(pk=make_version(statement, 1).pk).delete()
+    orphan = make_version(statement, 1)
+    PublishedVersion.objects.filter(pk=orphan.pk).delete()
+    settle(orphan)
     out = run(capsys, "--skip-orphans")
     assert "Checked 0 published PDF(s)" in out.out and "ORPHAN" not in out.err
+
+
+def settle(version):
+    """Age the stored file past the grace period in which a file may belong to a row not yet committed."""
+    old = time.time() - 3600
+    os.utime(version.pdf.path, (old, old))
+
+
+def test_a_file_being_published_right_now_is_not_taken_for_an_orphan(capsys):
+    """A publication writes its file inside its transaction: for a moment there is a file and no visible row."""
+    statement = StatementFactory(status="published", with_notes=False)
+    in_flight = make_version(statement, 1)
+    PublishedVersion.objects.filter(pk=in_flight.pk).delete()  # as another connection sees it before the commit
+
+    out = run(capsys)
+
+    assert "ORPHAN" not in out.err
+    settle(in_flight)
+    with pytest.raises(CommandError):
+        call_command("verify_pdfs")

@@ -3,7 +3,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from statements.models import AuditEntry, Signature, Statement
-from tests.factories import OrganisationFactory, SignatureFactory, StatementFactory
+from tests.factories import OrganisationFactory, SignatureFactory, StatementFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -72,11 +72,13 @@ def test_a_draft_without_history_can_be_deleted():
     [
         "UPDATE statements_auditentry SET detail = '{}' WHERE id = %s",
         "DELETE FROM statements_auditentry WHERE id = %s",
+        # Clearing the actor is allowed only on its own (a deleted account), not to slip another change in.
+        "UPDATE statements_auditentry SET actor_id = NULL, detail = '{}' WHERE id = %s",
     ],
 )
 def test_the_database_refuses_changes_to_audit_rows(sql):
-    """Raw SQL bypasses the queryset; the trigger from migration 0004 still refuses it."""
-    entry = AuditEntry.objects.create(action=AuditEntry.Action.CREATE, detail={"n": 1})
+    """Raw SQL bypasses the queryset; the trigger from migrations 0004 and 0008 still refuses it."""
+    entry = AuditEntry.objects.create(action=AuditEntry.Action.CREATE, detail={"n": 1}, actor=UserFactory())
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [entry.pk])
     entry.refresh_from_db()
@@ -102,3 +104,16 @@ def test_only_recorded_revisions_of_an_unpublished_text_count_as_older():
     assert not imported.signed_an_older_text(current, statement.status)
     assert old.signed_an_older_text(current, statement.status)
     assert not old.signed_an_older_text(current, "published")
+
+
+@pytest.mark.django_db
+def test_a_user_who_acted_can_be_deleted_and_the_log_keeps_who_it_was():
+    user = UserFactory(username="former-coordinator")
+    statement = StatementFactory()
+    entry = AuditEntry.objects.create(action=AuditEntry.Action.EDIT, statement=statement, actor=user, detail={"n": 1})
+
+    user.delete()  # on PostgreSQL this passes the append-only trigger only because it clears the actor alone
+
+    entry.refresh_from_db()
+    assert entry.actor is None
+    assert (entry.actor_label, entry.detail, entry.statement) == ("former-coordinator", {"n": 1}, statement)

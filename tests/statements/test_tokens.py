@@ -57,3 +57,23 @@ def test_session_remembers_invitations_boundedly(invitation):
     session[tokens.SESSION_KEY] = list(range(1000, 1030))
     tokens.remember(session, invitation)
     assert len(session[tokens.SESSION_KEY]) == 20 and tokens.remembered(session, invitation.pk)
+
+
+def test_without_a_deadline_a_link_dies_after_its_lifetime(invitation):
+    invitation, raw = invitation
+    created = timezone.now() - tokens.LINK_LIFETIME + datetime.timedelta(hours=1)
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=created)
+    assert tokens.find_invitation(raw) == invitation
+    Invitation.objects.filter(pk=invitation.pk).update(created_at=created - datetime.timedelta(hours=2))
+    assert tokens.find_invitation(raw) is None
+
+
+def test_a_link_dies_a_month_after_publication(invitation):
+    invitation, raw = invitation
+    published = timezone.now() - tokens.AFTER_PUBLICATION + datetime.timedelta(hours=1)
+    Statement.objects.filter(pk=invitation.statement_id).update(
+        status=Statement.Status.PUBLISHED, published_at=published
+    )
+    assert tokens.find_invitation(raw) == invitation  # the signer may still look at what they signed
+    Statement.objects.filter(pk=invitation.statement_id).update(published_at=published - datetime.timedelta(hours=2))
+    assert tokens.find_invitation(raw) is None

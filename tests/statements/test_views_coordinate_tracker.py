@@ -109,11 +109,16 @@ def test_publish_lists_signers_of_an_earlier_text_until_confirmed(
     assert Statement.objects.get(pk=world.statement.pk).status == Status.PUBLISHED
 
 
-def test_add_a_person_by_hand_with_the_private_contact(coordinator_client, world):
+def test_add_a_person_by_hand_with_the_private_contact(coordinator_client, world, django_capture_on_commit_callbacks):
     workflow.open_for_signatures(world.statement, world.coordinator)
     url = reverse("coordinate_add_signature", args=[world.statement.pk])
     page = coordinator_client.get(url).content.decode()
-    # Members of the network are listed first, marked as such.
+    # Another network's member is not offered: that it exists here is that network's business.
+    assert "Alpha Rights (member)" in page and "Stranger Org" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.invite(world.statement, world.coordinator, [world.stranger_org])
+    page = coordinator_client.get(url).content.decode()
+    # Invited as an extra organisation, it is offered, after the network's members.
     assert page.index("Alpha Rights (member)") < page.index("Stranger Org")
     response = coordinator_client.post(url, {"organisation": "", "name": "", "country": ""})
     assert "write the name of the person" in response.content.decode() and not Signature.objects.exists()

@@ -77,7 +77,12 @@ def test_expired_token_gets_the_same_404(client, invited):
 def test_another_invitation_is_not_reachable_from_this_session(client, invited):
     follow_link(client, invited, invited.orgs[0])
     other = Invitation.objects.get(organisation=invited.orgs[1])
-    assert client.get(reverse("sign_invitation", args=[other.pk])).status_code == 404
+    foreign = client.get(reverse("sign_invitation", args=[other.pk]))
+    assert foreign.status_code == 404
+    # Someone who pasted the token-less address into another browser learns what to do, and nothing else.
+    unknown = client.get(reverse("sign_token", args=["B" * 43]))
+    assert foreign.content == unknown.content
+    assert "Open the link in your invitation email" in foreign.content.decode()
     assert client.post(reverse("sign_invitation", args=[other.pk]), sign_data()).status_code == 404
     assert not Signature.objects.exists()
 

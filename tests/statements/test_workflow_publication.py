@@ -48,6 +48,16 @@ def test_reorder_initiators_first_then_by_name(world):
     )
     names = list(Signature.objects.filter(statement=world.statement).printed_order().values_list("name", flat=True))
     assert names == ["beta", "Zeta", "Alpha"]
+    # The coordinators' own sequence still prints initiators first, as the order page says.
+    workflow.reorder(
+        world.statement,
+        world.coordinator,
+        order=Statement.SignatoryOrder.MANUAL,
+        sequence=[a.pk, c.pk, b.pk],
+        initiators=[b.pk],
+    )
+    names = list(Signature.objects.filter(statement=world.statement).printed_order().values_list("name", flat=True))
+    assert names == ["Alpha", "beta", "Zeta"]
 
 
 def test_publish_stores_the_pdf_and_tells_the_signers(world, django_capture_on_commit_callbacks):

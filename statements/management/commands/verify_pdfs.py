@@ -1,14 +1,17 @@
 import hashlib
 import posixpath
+from datetime import timedelta
 
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from statements.models import PublishedVersion
 
 CHUNK = 1024 * 1024
 # statements.models.versions.version_pdf_path stores every version under statements/<statement id>/.
 VERSIONS_FOLDER = "statements"
+ORPHAN_GRACE = timedelta(minutes=10)
 
 
 def stored_digest(version):
@@ -34,9 +37,18 @@ def stored_files(storage, folder):
         yield from stored_files(storage, posixpath.join(folder, sub))
 
 
-def orphan_files(recorded, folder):
-    """Stored PDFs no version row points at: a deleted row, or a render whose transaction was rolled back."""
-    return [name for name in sorted(stored_files(default_storage, folder)) if name not in recorded]
+def settled_files(folder, now):
+    """Stored files old enough that their version row, if any, is committed: a publication writes the file
+    inside its transaction, so a file younger than ORPHAN_GRACE may belong to a row not visible yet."""
+    names = []
+    for name in sorted(stored_files(default_storage, folder)):
+        try:
+            if now - default_storage.get_modified_time(name) < ORPHAN_GRACE:
+                continue
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        names.append(name)
+    return names
 
 
 class Command(BaseCommand):
@@ -56,10 +68,15 @@ class Command(BaseCommand):
         versions = PublishedVersion.objects.select_related("statement").order_by("statement_id", "number")
         if statement:
             versions = versions.filter(statement__slug=statement)
+        folder = VERSIONS_FOLDER
+        if statement:
+            statement_id = versions.values_list("statement_id", flat=True).first()
+            folder = posixpath.join(VERSIONS_FOLDER, str(statement_id)) if statement_id else None
+        # Listed before the rows are read, so a version published meanwhile is not taken for an orphan.
+        candidates = settled_files(folder, timezone.now()) if folder and not options["skip_orphans"] else []
         checked = 0
         problems = []
         recorded = set()
-        folder = VERSIONS_FOLDER
         for version in versions.iterator():
             checked += 1
             recorded.add(version.pdf.name)
@@ -78,10 +95,7 @@ class Command(BaseCommand):
                 problems.append(f"SIZE       {label}: expected {version.size} bytes, found {size}")
             elif options["verbosity"] >= 2:
                 self.stdout.write(f"ok         {label}")
-        if statement:
-            statement_id = versions.values_list("statement_id", flat=True).first()
-            folder = posixpath.join(VERSIONS_FOLDER, str(statement_id)) if statement_id else None
-        orphans = orphan_files(recorded, folder) if folder and not options["skip_orphans"] else []
+        orphans = [name for name in candidates if name not in recorded]
         for problem in problems:
             self.stderr.write(problem)
         for name in orphans:
