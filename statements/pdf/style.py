@@ -80,6 +80,10 @@ html {{
 body {{ margin: 0; }}
 p, ul, ol, h1 {{ margin: 0; padding: 0; }}
 a {{ color: inherit; text-decoration: none; }}
+/* On paper a link is its address: the body's [text](https://…) links print it after the text. */
+.body-paragraph a[href^="http"]::after {{ content: " (" attr(href) ")"; }}
+/* Footnotes sit inside the paragraphs, and their URLs are already printed as addresses. */
+.footnote a[href]::after {{ content: none; }}
 .logo {{ display: block; height: {pt(style.logo_height)}; width: auto; margin-bottom: {pt(line)}; }}
 .title {{ font-size: {pt(style.title_size)}; font-weight: bold; margin-bottom: {pt(line)}; }}
 .date {{ margin-bottom: {pt(line)}; }}

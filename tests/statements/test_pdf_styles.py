@@ -114,6 +114,13 @@ def test_cyrillic_renders_in_carlito():
     assert embedded_fonts(pdf) <= {"Carlito", "Carlito-Bold"}
 
 
+def test_links_in_the_body_print_their_address():
+    """A PDF is printed and faxed: "see our site" must say which site."""
+    statement = StatementFactory(body="See [our site](https://example.org/report) and write to us.")
+    text = normalise(text_of(render_statement_pdf(statement)))
+    assert normalise("See our site (https://example.org/report) and write to us.") in text
+
+
 def test_long_names_and_unbroken_urls_wrap_inside_the_margin():
     url = "https://example.org/" + "a" * 400
     name = "Organisation" + "x" * 250
