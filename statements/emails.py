@@ -88,8 +88,8 @@ def correction_notice(statement, version, recipient):
     )
 
 
-def answer_notice(statement, organisation_name, answer):
-    """To the network's coordinators; None when none of them has an address."""
+def answer_notice(statement, organisation_name, answer, *, reason=""):
+    """To the network's coordinators (only they may read a decline's reason); None when none has an address."""
     recipients = _coordinator_emails(statement)
     if not recipients:
         return None
@@ -98,6 +98,7 @@ def answer_notice(statement, organisation_name, answer):
         "network": statement.network,
         "organisation_name": organisation_name,
         "signed": answer == "signed",
+        "reason": reason,
         "link": absolute(reverse("coordinate_statement", args=[statement.pk])),
     }
     # The coordinators' own language is not known; the site's default is what they work in.

@@ -155,12 +155,9 @@ def send_text_changed(statement_id, revision):
         return
     if statement.revision_hash() != revision:
         return  # edited again since; that edit enqueued its own notice
-    outdated = (
-        statement.signatures.filter(status=Signature.Status.CONFIRMED)
-        .exclude(signed_revision=revision)
-        .values_list("organisation_id", flat=True)
-    )
-    for invitation_id in statement.invitations.filter(organisation_id__in=list(outdated)).values_list("pk", flat=True):
+    from statements.workflow.drafting import text_changed_recipients
+
+    for invitation_id in text_changed_recipients(statement, revision).values_list("pk", flat=True):
         deliver(invitation_id, "text_changed")
 
 
@@ -185,9 +182,14 @@ def send_signature_confirmation(signature_id, attempt=1):
     return "sent"
 
 
+def signers_to_mail(statement):
+    """The signatures whose contact hears of the publication or a correction (one email per distinct address)."""
+    return statement.signatures.filter(status=Signature.Status.CONFIRMED).exclude(contact_email="")
+
+
 def _mail_signers(statement, kind, send_one, only, attempt, retry):
     """One message per signer's address (signers must not see each other's); retry(failed ids) for failures."""
-    signatures = statement.signatures.filter(status=Signature.Status.CONFIRMED).exclude(contact_email="")
+    signatures = signers_to_mail(statement)
     if only is not None:
         signatures = signatures.filter(pk__in=only)
     by_email = {}
@@ -240,14 +242,20 @@ def send_correction_notice(statement_id, version_number, only=None, attempt=1):
 
 
 @task()
-def send_answer_notice(statement_id, organisation_name, answer, attempt=1):
-    """Tell the coordinators that an organisation signed or declined: one email per answer."""
+def send_answer_notice(statement_id, organisation_name, answer, invitation_id=None, attempt=1):
+    """Tell the coordinators that an organisation signed or declined: one email per answer.
+
+    A decline carries its invitation's id, and the reason is read here, so the queue holds no free text.
+    """
     statement = Statement.objects.select_related("network").get(pk=statement_id)
+    reason = ""
+    if answer == "declined" and invitation_id is not None:
+        reason = Invitation.objects.filter(pk=invitation_id).values_list("decline_reason", flat=True).first() or ""
     try:
-        sent = emails.answer_notice(statement, organisation_name, answer)
+        sent = emails.answer_notice(statement, organisation_name, answer, reason=reason)
     except OSError as error:
         _record_failure(statement, "answer_notice", error, attempt, organisation=organisation_name)
-        _retry(send_answer_notice, attempt, statement_id, organisation_name, answer)
+        _retry(send_answer_notice, attempt, statement_id, organisation_name, answer, invitation_id)
         return "failed"
     return "sent" if sent else "no coordinator address"
 

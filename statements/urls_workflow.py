@@ -1,6 +1,6 @@
 from django.urls import path
 
-from statements.views import cases, coordinate, coordinate_signatures, dashboard, sign
+from statements.views import cases, coordinate, coordinate_publish, coordinate_signatures, dashboard, sign
 
 c = coordinate
 t = coordinate_signatures  # the tracker's actions
@@ -22,7 +22,7 @@ urlpatterns = [
     path("coordinate/<int:pk>/open/", c.statement_transition, {"action": "open"}, name="coordinate_open"),
     path("coordinate/<int:pk>/close/", c.statement_transition, {"action": "close"}, name="coordinate_close"),
     path("coordinate/<int:pk>/reopen/", c.statement_transition, {"action": "reopen"}, name="coordinate_reopen"),
-    path("coordinate/<int:pk>/publish/", c.statement_transition, {"action": "publish"}, name="coordinate_publish"),
+    path("coordinate/<int:pk>/publish/", coordinate_publish.statement_publish, name="coordinate_publish"),
     path("coordinate/<int:pk>/invite/", c.statement_invite, name="coordinate_invite"),
     path("coordinate/<int:pk>/remind/", t.statement_remind_all, name="coordinate_remind_all"),
     path(

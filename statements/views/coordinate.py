@@ -1,4 +1,4 @@
-"""Coordinators' screens: write, invite, track, close, order, publish, correct, withdraw."""
+"""Coordinators' screens: write, invite, track, close, order, correct, withdraw (publishing: coordinate_publish)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,22 +6,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from statements import access, body, content, limits, workflow
-from statements.forms import (
-    CorrectionForm,
-    InviteForm,
-    OrderForm,
-    StatementForm,
-    TextEditor,
-    WithdrawStatementForm,
-    note_initial,
-)
+from statements.forms import InviteForm, OrderForm, WithdrawStatementForm
 from statements.models import AuditEntry, Signature, Statement
 from statements.pdf.fonts import PdfFontError
 from statements.pdf.render import PdfInputError
+from statements.text_forms import CorrectionForm, StatementForm, TextEditor, note_initial
 from statements.workflow.invitations import can_remind
 
 Status = Statement.Status
@@ -31,7 +24,6 @@ TRANSITIONS = {
     "open": (workflow.open_for_signatures, gettext_lazy("The statement is open for signatures.")),
     "close": (workflow.close, gettext_lazy("The list is closed.")),
     "reopen": (workflow.reopen, gettext_lazy("The statement is open for signatures again.")),
-    "publish": (workflow.publish, gettext_lazy("Published.")),
 }
 
 
@@ -56,6 +48,7 @@ FORM_STATES = {
         gettext_lazy("Signatures can be added while the statement is open, or as late signatures once published."),
     ),
     "order": ((Status.OPEN, Status.CLOSED), gettext_lazy("The list can be ordered only until publication.")),
+    "publish": ((Status.CLOSED,), gettext_lazy("Only a closed list can be published: close the list first.")),
     "correct": ((Status.PUBLISHED,), gettext_lazy("Only a published statement can be corrected.")),
     "withdraw": ((Status.PUBLISHED,), gettext_lazy("Only a published statement can be withdrawn.")),
     "edit": (
@@ -149,7 +142,7 @@ def statement_edit(request, pk):
     editor = TextEditor(StatementForm, form_data(request), instance=statement, initial_notes=note_initial(statement))
     if request.method == "POST" and editor.is_valid():
         try:
-            workflow.update_text(
+            saved = workflow.update_text(
                 statement,
                 request.user,
                 fields=editor.fields(),
@@ -159,7 +152,7 @@ def statement_edit(request, pk):
         except workflow.WorkflowError as error:
             show_refusal(request, error)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, saved_message(saved))
             return to_overview(statement)
     return render(
         request,
@@ -172,6 +165,32 @@ def statement_edit(request, pk):
     )
 
 
+def saved_message(statement):
+    """ "Saved.", and what the edit means for those who signed the earlier text."""
+    parts = [_("Saved.")]
+    if statement.signers_emailed:
+        parts.append(
+            ngettext(
+                "%(n)d signer of the earlier text is emailed to confirm the new one.",
+                "%(n)d signers of the earlier text are emailed to confirm the new one.",
+                statement.signers_emailed,
+            )
+            % {"n": statement.signers_emailed}
+        )
+    if statement.signers_not_emailed:
+        parts.append(
+            ngettext(
+                "%(n)d signature added by hand is marked “signed an older text”: ask them yourself and record "
+                "their answer below.",
+                "%(n)d signatures added by hand are marked “signed an older text”: ask them yourself and record "
+                "their answers below.",
+                statement.signers_not_emailed,
+            )
+            % {"n": statement.signers_not_emailed}
+        )
+    return " ".join(parts)
+
+
 @login_required
 def statement_preview(request, pk):
     statement = access.coordinated_statement(request, pk)
@@ -181,14 +200,17 @@ def statement_preview(request, pk):
         {
             "statement": statement,
             "content": content.for_statement(statement),
-            # Both include the text's bounds; each message once.
-            "problems": list(
-                dict.fromkeys(
-                    body.validate(statement.body, [n.key for n in statement.notes.all()])
-                    + limits.check_statement(statement)
-                )
-            ),
+            "problems": statement_problems(statement),
         },
+    )
+
+
+def statement_problems(statement):
+    """What would stop the text from being opened or printed; each message once (both include the bounds)."""
+    return list(
+        dict.fromkeys(
+            body.validate(statement.body, [n.key for n in statement.notes.all()]) + limits.check_statement(statement)
+        )
     )
 
 
@@ -213,10 +235,8 @@ def statement_preview_pdf(request, pk):
 def statement_transition(request, pk, action):
     statement = access.coordinated_statement(request, pk)
     service, done = TRANSITIONS[action]
-    # Publishing signatures of an earlier text needs the coordinator's explicit tick on the publish form.
-    options = {"include_outdated": request.POST.get("include_outdated") == "1"} if action == "publish" else {}
     try:
-        service(statement, request.user, **options)
+        service(statement, request.user)
     except workflow.WorkflowError as error:
         show_refusal(request, error)
     else:

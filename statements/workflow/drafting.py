@@ -60,9 +60,10 @@ def update_text(statement, user, *, fields, notes, cases=None):
         if cases is not None:
             statement.cases.set(cases)
         after = statement.revision_hash()
-        outdated = 0
+        outdated = emailed = 0
         if before != after and statement.status != Status.DRAFT:
             outdated = _confirmed(statement).exclude(signed_revision=after).exclude(signed_revision="").count()
+            emailed = text_changed_recipients(statement, after).count()
         audit(
             statement,
             AuditEntry.Action.EDIT,
@@ -70,12 +71,33 @@ def update_text(statement, user, *, fields, notes, cases=None):
             from_revision=before,
             to_revision=after,
             outdated_signatures=outdated,
+            signers_emailed=emailed,
         )
-        if outdated:
+        if emailed:
             from statements import tasks
 
             notify(tasks.send_text_changed, statement.pk, after)
+    # For the editor's message: who gets an email asking to confirm, and who only the coordinators can ask.
+    statement.signers_emailed = emailed
+    statement.signers_not_emailed = outdated - emailed
     return statement
+
+
+def text_changed_recipients(statement, revision):
+    """The invitations whose organisation signed a text other than this revision: each gets a "text changed" email.
+
+    Signatures added by hand without an invitation have no link to send; the coordinators ask those themselves.
+    """
+    from statements.models import Invitation
+
+    organisations = (
+        _confirmed(statement)
+        .exclude(signed_revision=revision)
+        .exclude(signed_revision="")
+        .filter(organisation__isnull=False)
+        .values("organisation_id")
+    )
+    return Invitation.objects.filter(statement=statement, organisation_id__in=organisations)
 
 
 def open_for_signatures(statement, user):

@@ -116,7 +116,9 @@ def decline(invitation, *, reason="", user=None):
             to_status=Invitation.Status.DECLINED,
             organisation=invitation.organisation.name,
         )
-        notify(tasks.send_answer_notice, invitation.statement_id, invitation.organisation.name, "declined")
+        notify(
+            tasks.send_answer_notice, invitation.statement_id, invitation.organisation.name, "declined", invitation.pk
+        )
     return invitation
 
 

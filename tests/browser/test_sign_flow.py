@@ -80,7 +80,9 @@ def test_draft_invite_sign_decline_publish_download(live_server, setting, new_pa
     tracker = page.locator("#tracker").inner_text()
     assert "Signed" in tracker and "Declined" in tracker and "Not our region this time" in tracker
     page.get_by_role("button", name="Close the list").click()
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("link", name="Publish…").click()
+    assert "1 signatory is printed" in page.locator("#what-publishing-does").inner_text()
+    page.get_by_role("button", name="Publish now").click()
     assert page.locator("#status").inner_text() == "Published"
 
     statement = Statement.objects.get()

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from organisations.models import Organisation
-from statements import forms, workflow
+from statements import forms, text_forms, workflow
 from statements.models import Signature, Statement
 from tests.statements.test_views_coordinate_forms import note_data, statement_data
 from tests.statements.test_views_sign import follow_link, invited, sign_data  # noqa: F401
@@ -89,7 +89,8 @@ def test_every_next_the_code_reads_is_checked():
 def test_model_forms_list_their_fields():
     model_forms = [
         cls
-        for _name, cls in inspect.getmembers(forms, inspect.isclass)
+        for module in (forms, text_forms)  # the statement editor's forms live in text_forms
+        for _name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, django_forms.ModelForm) and cls is not django_forms.ModelForm
     ]
     assert model_forms, "expected the workflow's ModelForms"

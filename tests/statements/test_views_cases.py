@@ -315,3 +315,19 @@ def test_the_demo_case_is_maintained_by_the_csp_coordinator(client, db):
     coordinator = case.network.coordinators.get()
     html = as_user(client, coordinator).get(reverse("coordinate_cases")).content.decode()
     assert reverse("coordinate_case", args=[case.pk]) in html
+
+
+def test_invalid_case_input_is_summed_up_at_the_top_with_links(client, world):  # noqa: F811
+    data = new_case_data(
+        events=[{"kind": "verdict", "date": "28 November", "date_precision": "day", "court": "Atyrau court"}],
+        title="",
+    )
+    response = as_user(client, world.coordinator).post(reverse("coordinate_case_new", args=[world.network.slug]), data)
+    html = response.content.decode()
+    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    assert "The form has 2 problems; nothing was saved." in summary
+    assert 'href="#id_title"' in summary and 'href="#id_events-0-date"' in summary
+    assert "Event 1 · Date: Enter a valid date." in summary
+    assert html.index('id="error-summary"') < html.index('<form method="post" novalidate>')
+    # Every link has its target on the page.
+    assert 'id="id_title"' in html and 'id="id_events-0-date"' in html

@@ -17,6 +17,7 @@ SCREENS = [
     "coordinate_order",
     "coordinate_correct",
     "coordinate_withdraw",
+    "coordinate_publish",
 ]
 ACTIONS = [
     "coordinate_open",
@@ -62,7 +63,7 @@ def who(world, role):  # noqa: F811
 
 # Forms that cannot succeed for a draft send the owner back to the overview with a message.
 NOT_FOR_DRAFTS = {"coordinate_invite", "coordinate_add_signature", "coordinate_order", "coordinate_correct"}
-NOT_FOR_DRAFTS |= {"coordinate_withdraw"}
+NOT_FOR_DRAFTS |= {"coordinate_withdraw", "coordinate_publish"}
 
 
 @pytest.mark.parametrize("name", SCREENS)

@@ -91,9 +91,12 @@ def test_publish_lists_signers_of_an_earlier_text_until_confirmed(
     workflow.close(world.statement, world.coordinator)
     publish = reverse("coordinate_publish", args=[world.statement.pk])
     page = overview(coordinator_client, world.statement)
-    assert 'name="include_outdated"' in page and "Confirmed by phone/mail" in page
+    assert "Confirmed by phone/mail" in page and f'href="{publish}"' in page
+    assert 'name="include_outdated"' in coordinator_client.get(publish).content.decode()
     response = coordinator_client.post(publish, follow=True)
     assert "Alpha Rights, Beta Watch signed an earlier version" in response.content.decode()
+    # A refusal comes back to the publishing page, where the tick box is.
+    assert response.redirect_chain[-1][0] == publish and 'name="include_outdated"' in response.content.decode()
     assert Statement.objects.get(pk=world.statement.pk).status == Status.CLOSED
     # One confirms by phone: the coordinator records it; the other is published on the coordinator's word.
     alpha = Signature.objects.get(organisation=world.orgs[0])

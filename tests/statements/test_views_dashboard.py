@@ -61,3 +61,63 @@ def test_login_page_and_password_reset(client, world):  # noqa: F811
     client.logout()
     client.post(reverse("password_reset"), {"email": world.coordinator.email})
     assert len(mail.outbox) == 1 and "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_a_declined_statement_stays_on_the_dashboard_and_can_be_signed_after_all(client, world):  # noqa: F811
+    from statements.models import AuditEntry, Invitation
+
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    workflow.invite(world.statement, world.coordinator, world.orgs[:1])
+    invitation = Invitation.objects.get(organisation=world.orgs[0])
+    workflow.decline(invitation, reason="Not our mandate", user=world.reps[0])
+    client.force_login(world.reps[0])
+    response = client.get(reverse("dashboard"))
+    sign_url = reverse("dashboard_sign", args=[world.statement.pk, world.orgs[0].pk])
+    assert [i.pk for i in response.context["declined"]] == [invitation.pk]
+    assert response.context["waiting"] == []
+    assert sign_url in response.content.decode() and "Read and sign after all" in response.content.decode()
+
+    page = client.get(sign_url).content.decode()
+    assert "You declined earlier" in page and 'id="sign-form"' in page
+    data = {"action": "sign", "name": "Alpha Rights", "country": "", "contact_name": "A", "contact_email": "a@x.org"}
+    assert client.post(sign_url, data).status_code == 302
+    assert Invitation.objects.get(pk=invitation.pk).status == Invitation.Status.SIGNED
+    assert AuditEntry.objects.get(action="sign").detail["invitation"] == "declined → signed"
+    response = client.get(reverse("dashboard"))
+    assert response.context["declined"] == [] and [s.statement_id for s in response.context["signed"]] == [
+        world.statement.pk
+    ]
+
+
+def test_a_decline_of_a_closed_statement_is_not_offered_again(client, world):  # noqa: F811
+    from statements.models import Invitation
+
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    workflow.invite(world.statement, world.coordinator, world.orgs[:1])
+    workflow.decline(Invitation.objects.get(), user=world.reps[0])
+    workflow.close(world.statement, world.coordinator)
+    client.force_login(world.reps[0])
+    response = client.get(reverse("dashboard"))
+    assert response.context["declined"] == [] and 'id="declined"' not in response.content.decode()
+
+
+def test_the_audit_page_shows_details_for_people(client, world):  # noqa: F811
+    from statements.models import AuditEntry
+    from statements.workflow.base import audit
+
+    workflow.open_for_signatures(world.statement, world.coordinator)
+    signature = workflow.sign(world.statement, world.orgs[0], name="Alpha", country="")
+    workflow.withdraw_signature(signature, user=world.coordinator, by_coordinator=True)
+    workflow.sign(world.statement, world.orgs[1], name="Beta", country="")
+    workflow.close(world.statement, world.coordinator)
+    workflow.publish(world.statement, world.coordinator)
+    audit(world.statement, AuditEntry.Action.EDIT, something_new="kept as stored", people={"added": 2, "removed": 0})
+    client.force_login(world.coordinator)
+    page = client.get(reverse("network_audit", args=[world.network.slug])).content.decode()
+    details = page.split('id="audit"')[1]
+    for developer_value in ("outdated_signatures_included", "by_coordinator", "False", "[]", "additional"):
+        assert developer_value not in details
+    assert "recorded by a coordinator" in details and "Version:</span> 1" in details
+    assert "Organisation:</span> Alpha" in details
+    assert "something_new:</span> kept as stored" in details and "People:</span> 2 added" in details
+    assert "0 removed" not in details

@@ -158,3 +158,23 @@ def test_plain_text_emails_are_not_html_escaped(world, django_capture_on_commit_
     assert 'Public Association "Dignity" & Co' in message.body
     assert "&quot;" not in message.body and "&amp;" not in message.subject
     assert "Public Association &quot;Dignity&quot; &amp; Co" in message.alternatives[0][0]
+
+
+def test_the_coordinators_read_the_reason_of_a_decline(world, django_capture_on_commit_callbacks):
+    invitations = open_and_invite(world, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.decline(invitations[world.orgs[1].pk], reason="Outside our <mandate> this year")
+    (notice,) = mail.outbox
+    assert notice.to == [world.coordinator.email]
+    assert "Their reason:\nOutside our <mandate> this year" in notice.body
+    html = notice.alternatives[0][0]
+    assert "Outside our &lt;mandate&gt; this year" in html and "<mandate>" not in html
+
+
+def test_a_decline_without_a_reason_says_none(world, django_capture_on_commit_callbacks):
+    invitations = open_and_invite(world, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.decline(invitations[world.orgs[1].pk])
+    assert "reason" not in mail.outbox[0].body
