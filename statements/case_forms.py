@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from statements.models import Case, CaseEvent, Person
 
+# The service applies exactly the fields the forms edit (and the audit names them): one list for both.
+from statements.workflow.cases import CASE_FIELDS, EVENT_FIELDS, PERSON_FIELDS
+
 MAX_SUMMARY_CHARS = 5_000
 MAX_DESCRIPTION_CHARS = 2_000
 MAX_PEOPLE = 50
@@ -26,7 +29,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["title", "country", "summary", "status", "is_sensitive", "details_public"]
+        fields = list(CASE_FIELDS)
         labels = {"status": _("Status"), "details_public": _("Show details publicly")}
         help_texts = {
             "is_sensitive": _("Hide the people and the timeline from the public."),
@@ -47,7 +50,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["name", "other_spellings", "description"]
+        fields = list(PERSON_FIELDS)
 
 
 class EventForm(forms.ModelForm):
@@ -63,17 +66,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = CaseEvent
-        fields = [
-            "kind",
-            "date",
-            "date_precision",
-            "date_label",
-            "court",
-            "judge",
-            "legal_provisions",
-            "sentence",
-            "description",
-        ]
+        fields = list(EVENT_FIELDS)
         labels = {
             "kind": _("Kind"),
             "date": _("Date"),
