@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests.workflow_world import world  # noqa: F401  (the shared workflow world, a fixture)
+
 # Playwright's sync API runs an event loop in the test thread; Django's live server is safe with it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -11,7 +11,7 @@ from statements.models import AuditEntry, Invitation
 from statements.views.dashboard import AUDIT_ENTRIES_PER_PAGE
 from tests.factories import StatementFactory
 from tests.statements.test_views_sign import follow_link, sign_data
-from tests.statements.test_workflow import LINK, world  # noqa: F401
+from tests.workflow_world import LINK
 
 PASSWORD = "Corr3ct-Horse-Secret-9417"
 

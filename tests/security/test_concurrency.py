@@ -19,7 +19,7 @@ from django.urls import reverse
 from statements import workflow
 from statements.models import Invitation, PublishedVersion, Signature, Statement
 from tests.factories import MembershipFactory, NetworkFactory, OrganisationFactory, StatementFactory, UserFactory
-from tests.statements.test_workflow import LINK
+from tests.workflow_world import LINK
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from statements import tasks, tokens, workflow
 from statements.models import AuditEntry, Invitation, Signature
-from tests.statements.test_workflow import LINK, world  # noqa: F401
+from tests.workflow_world import LINK
 
 BACKEND = "tests.security.test_email_retry."
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 from statements import workflow
 from statements.models import AuditEntry, Note, PublishedVersion, Signature
 from tests.statements.test_views_sign import follow_link, invited, sign_data  # noqa: F401
-from tests.statements.test_workflow import world  # noqa: F401
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="alert(2)">'

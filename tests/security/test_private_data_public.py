@@ -16,7 +16,6 @@ from django.urls import reverse
 from statements import workflow
 from statements.models import Invitation, PublishedVersion, Signature, Statement
 from tests.factories import CaseFactory, MembershipFactory, OrganisationFactory, UserFactory
-from tests.statements.test_workflow import world  # noqa: F401
 
 MARKERS = {
     "contact_name": "Zebulon Privatename",

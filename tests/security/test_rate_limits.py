@@ -15,7 +15,7 @@ from statements import tasks, workflow
 from statements.models import AuditEntry, Invitation, Signature
 from statements.workflow.invitations import MAX_REMINDERS
 from tests.statements.test_views_sign import follow_link, sign_data
-from tests.statements.test_workflow import LINK, world  # noqa: F401
+from tests.workflow_world import LINK
 
 OTHER_ADDRESS = "203.0.113.7"
 

@@ -14,7 +14,6 @@ from statements import forms, text_forms, workflow
 from statements.models import Signature, Statement
 from tests.statements.test_views_coordinate_forms import note_data, statement_data
 from tests.statements.test_views_sign import follow_link, invited, sign_data  # noqa: F401
-from tests.statements.test_workflow import world  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = "https://evil.example/"

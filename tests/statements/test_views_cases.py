@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from statements.models import AuditEntry, Case, CaseEvent, Person, Statement
 from tests.factories import CaseFactory, StatementFactory
-from tests.statements.test_workflow import world  # noqa: F401
 
 COURT = "Atyrau City Court No. 2"
 CASE_FIELDS = {"title": "Max Bokayev and Talgat Ayan", "country": "KZ", "summary": "Detained.", "status": "imprisoned"}

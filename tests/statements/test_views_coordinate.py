@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from statements import workflow
 from statements.models import Invitation, Signature, Statement
-from tests.statements.test_workflow import world  # noqa: F401
 
 SCREENS = [
     "coordinate_statement",

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from statements import workflow
 from statements.models import Invitation, Note, PublishedVersion, Signature, Statement
-from tests.statements.test_workflow import world  # noqa: F401
 
 
 def note_data(notes, extra=0):

@@ -11,7 +11,7 @@ from statements import workflow
 from statements.models import PublishedVersion, Signature, Statement
 from tests.factories import CaseFactory, NetworkFactory, StatementFactory
 from tests.statements.test_views_coordinate_forms import coordinator_client  # noqa: F401
-from tests.statements.test_workflow import open_and_invite, sign_as, world  # noqa: F401
+from tests.workflow_world import open_and_invite, sign_as
 
 Status = Statement.Status
 

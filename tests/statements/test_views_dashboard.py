@@ -6,7 +6,6 @@ from django.utils import timezone
 from statements import workflow
 from statements.models import Statement
 from tests.factories import StatementFactory
-from tests.statements.test_workflow import world  # noqa: F401
 
 
 def test_anonymous_is_sent_to_log_in(client, db):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from statements import workflow
 from statements.models import Invitation, Signature, Statement
-from tests.statements.test_workflow import LINK, world  # noqa: F401
+from tests.workflow_world import LINK
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_workflow and named as arguments)
 """Every coordinators' service refuses an outsider (another network's coordinator) and a member's representative,
 even when called directly, so a view that forgot its check still cannot act."""
 
@@ -8,7 +7,7 @@ import pytest
 
 from statements import workflow
 from statements.models import AuditEntry, Signature, Statement
-from tests.statements.test_workflow import open_and_invite, sign_as, world  # noqa: F401
+from tests.workflow_world import open_and_invite, sign_as
 
 Status = Statement.Status
 TEXT = {"title": "Hijacked", "date": datetime.date(2024, 1, 1), "body": "Changed by someone else."}

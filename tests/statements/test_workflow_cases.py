@@ -8,7 +8,6 @@ from statements.models import AuditEntry, Case, Person
 from statements.workflow import WorkflowError
 from statements.workflow import cases as case_workflow
 from tests.factories import CaseFactory
-from tests.statements.test_workflow import world  # noqa: F401
 
 FIELDS = {"title": "Activists of Atyrau", "country": "KZ", "summary": "", "status": "ongoing"}
 VERDICT = {"kind": "verdict", "date": datetime.date(2016, 11, 28), "date_precision": "day", "court": "Court"}

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_workflow and named as arguments)
 """Service tests: inviting, opening the link, declining, reminding and the links each email carries."""
 
 import datetime
@@ -10,15 +9,7 @@ from django.utils import timezone
 from statements import tokens, workflow
 from statements.models import AuditEntry, Invitation, InvitationLink, Statement
 from tests.factories import OrganisationFactory
-from tests.statements.test_workflow import (  # noqa: F401
-    links_in_outbox,
-    open_and_invite,
-    publish_ready,
-    published,
-    refresh,
-    sign_as,
-    world,
-)
+from tests.workflow_world import links_in_outbox, open_and_invite, refresh, sign_as
 
 Status = Statement.Status
 

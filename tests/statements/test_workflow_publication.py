@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_workflow and named as arguments)
 """Service tests: closing, ordering, publishing, corrections, late signatures and withdrawal."""
 
 import pytest
@@ -8,15 +7,7 @@ from django.utils import timezone
 from statements import limits, workflow
 from statements.models import AuditEntry, Note, PublishedVersion, Signature, Statement
 from statements.models.statement import FrozenTextError, text_correction
-from tests.statements.test_workflow import (  # noqa: F401
-    links_in_outbox,
-    open_and_invite,
-    publish_ready,
-    published,
-    refresh,
-    sign_as,
-    world,
-)
+from tests.workflow_world import publish_ready, published, refresh, sign_as
 
 Status = Statement.Status
 

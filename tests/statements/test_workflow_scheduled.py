@@ -11,7 +11,7 @@ from django.utils import timezone
 from statements import workflow
 from statements.models import AuditEntry, Invitation, Statement
 from statements.workflow.scheduled import run
-from tests.statements.test_workflow import open_and_invite, refresh, sign_as, world  # noqa: F401
+from tests.workflow_world import open_and_invite, refresh, sign_as
 
 
 def set_deadline(statement, delta, close=False):

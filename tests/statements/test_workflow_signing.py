@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_workflow and named as arguments)
 """Service tests: signing, confirming a changed text, withdrawing, signatures added by hand."""
 
 import pytest
@@ -6,15 +5,7 @@ from django.core import mail
 
 from statements import workflow
 from statements.models import AuditEntry, Invitation, Signature, Statement
-from tests.statements.test_workflow import (  # noqa: F401
-    links_in_outbox,
-    open_and_invite,
-    publish_ready,
-    published,
-    refresh,
-    sign_as,
-    world,
-)
+from tests.workflow_world import open_and_invite, refresh, sign_as
 
 Status = Statement.Status
 
